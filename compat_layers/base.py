@@ -1,0 +1,407 @@
+"""The TF1 layer semantics, written once, on top of Keras 3.
+
+Every compat_layers class is `class X(Layer, keras.layers.X)`: this module's
+`Layer` sits in front of the Keras 3 layer in the MRO and adds what TF1 programs
+observe of `tf.compat.v1.layers`:
+
+* variables come from `tf.compat.v1.get_variable` inside the layer's variable
+  scope, so names, `reuse`, `AUTO_REUSE`, scope initializers, regularizers,
+  partitioners and custom getters act as in TF1, and graph collections
+  (`GLOBAL_VARIABLES`, `TRAINABLE_VARIABLES`, `REGULARIZATION_LOSSES`) fill up;
+* the same variables are wrapped in `keras.Variable`s and tracked by Keras 3
+  (`layer.weights`, checkpoints, `.keras` files, `model.fit`);
+* unnamed layers take TF1 names (`layer.name` from a per-graph counter, the
+  variable scope from `variable_scope(None, default_name=...)`);
+* `dtype=None` means "the dtype of the first input", never an autocast;
+* `scope_name`, `graph`, `apply`, and TF1's error messages;
+* unknown constructor keywords raise `TypeError`, naming the nearest valid one.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import difflib
+import functools
+import inspect
+import re
+import threading
+import warnings
+import weakref
+from typing import Any, Callable, Iterable
+
+import keras
+import tensorflow as tf
+
+from compat_layers import _private
+
+# Keywords every Keras 3 layer takes through `**kwargs` without naming them in a
+# signature (`keras.layers.Layer.__init__` pops them).
+_KERAS_IMPLICIT_KEYWORDS = frozenset({"input_dim", "input_shape"})
+# TF1's private constructor keywords: the functional wrappers pass them.
+_V1_PRIVATE_KEYWORDS = frozenset({"_scope", "_reuse"})
+
+_name_uids_lock = threading.Lock()
+# TF1 numbered unnamed layers per graph (`conv2d_transpose_1`, `_2`, ...).
+_name_uids: "weakref.WeakKeyDictionary[tf.Graph, collections.Counter]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def to_snake_case(name: str) -> str:
+    """`Conv2DTranspose` -> `conv2d_transpose`, as TF1 derived default names."""
+    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    snake = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
+    return snake if snake[0] != "_" else "private" + snake
+
+
+def _unique_layer_name(base_name: str) -> str:
+    graph = tf.compat.v1.get_default_graph()
+    with _name_uids_lock:
+        counts = _name_uids.setdefault(graph, collections.Counter())
+        counts[base_name] += 1
+        return f"{base_name}_{counts[base_name]}"
+
+
+def _suggestion(keyword: str, valid: Iterable[str]) -> str:
+    public = sorted(name for name in valid if not name.startswith("_"))
+    matches = difflib.get_close_matches(keyword, public, n=1)
+    return f" Did you mean {matches[0]!r}?" if matches else ""
+
+
+@functools.lru_cache(maxsize=None)
+def _constructor_keywords(cls: type) -> frozenset[str]:
+    names = set(_KERAS_IMPLICIT_KEYWORDS | _V1_PRIVATE_KEYWORDS)
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is None or klass is object:
+            continue
+        names.update(_named_parameters(init))
+    names.discard("self")
+    return frozenset(names)
+
+
+def _named_parameters(fn: Callable[..., Any]) -> list[str]:
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return [p.name for p in inspect.signature(fn).parameters.values() if p.kind in kinds]
+
+
+def _check_constructor_keywords(cls: type, kwargs: dict[str, Any]) -> None:
+    valid = _constructor_keywords(cls)
+    for keyword in kwargs:
+        if keyword not in valid:
+            raise TypeError(
+                f"Keyword argument not understood: {keyword!r}."
+                + _suggestion(keyword, valid)
+            )
+
+
+def checks_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Makes a functional wrapper name the nearest valid keyword on a typo."""
+    valid = frozenset(_named_parameters(fn))
+
+    @functools.wraps(fn)
+    def checked(*args, **kwargs):
+        for keyword in kwargs:
+            if keyword not in valid:
+                raise TypeError(
+                    f"{fn.__name__}() got an unexpected keyword argument "
+                    f"{keyword!r}." + _suggestion(keyword, valid)
+                )
+        return fn(*args, **kwargs)
+
+    return checked
+
+
+def _add_to_collection(key: str, elements: Iterable[Any]) -> None:
+    collection = tf.compat.v1.get_collection_ref(key)
+    present = {id(element) for element in collection}
+    collection.extend(e for e in elements if id(e) not in present)
+
+
+def _in_tf1_graph() -> bool:
+    """True while building a TF1 graph (collections exist), not a tf.function."""
+    return not tf.compat.v1.executing_eagerly_outside_functions()
+
+
+def _check_synchronization(synchronization, trainable):
+    if synchronization == tf.VariableSynchronization.ON_READ:
+        if trainable:
+            raise ValueError(
+                "Synchronization value can be set to "
+                "VariableSynchronization.ON_READ only for non-trainable "
+                "variables. You have specified trainable=True and "
+                "synchronization=VariableSynchronization.ON_READ."
+            )
+        return False
+    return True if trainable is None else trainable
+
+
+class Layer(keras.layers.Layer):
+    """Base of every compat_layers layer: Keras 3 underneath, TF1 on the outside.
+
+    Args:
+      trainable: Whether the layer's variables are trainable. `False` makes the
+        `tf.Variable`s themselves non-trainable and keeps them out of
+        `TRAINABLE_VARIABLES`, as in TF1.
+      name: The layer's name; also the name of its variable scope. Unnamed
+        layers take `snake_case(class name)` and the first free scope.
+      dtype: Dtype of the layer's variables and computation. `None` (default)
+        means the dtype of the first input, with no casting.
+      **kwargs: Keyword arguments of the Keras 3 layer underneath.
+
+    Raises:
+      TypeError: For a keyword no layer understands; the message names the
+        closest valid keyword.
+
+    How to migrate to native TF2:
+      Subclass `tf.keras.layers.Layer`, create weights in `build` with
+      `self.add_weight`, and keep variables alive by keeping the layer object
+      (Keras tracks them; no variable scopes or collections are involved).
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        # Checked before Python binds the arguments: it would otherwise report
+        # `Conv2DTranspose(2, kernels_size=3)` as a missing `kernel_size`.
+        _check_constructor_keywords(cls, kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(
+        self,
+        *args: Any,
+        trainable: bool = True,
+        name: str | tf.compat.v1.VariableScope | None = None,
+        dtype: Any = None,
+        _scope: str | tf.compat.v1.VariableScope | None = None,
+        _reuse: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
+        base_name = to_snake_case(type(self).__name__)
+        if isinstance(name, tf.compat.v1.VariableScope):
+            base_name, keras_name = name.name, _unique_layer_name(base_name)
+        elif name:
+            base_name = keras_name = name
+        else:
+            keras_name = _unique_layer_name(base_name)
+        if dtype is not None and not isinstance(dtype, (str, keras.DTypePolicy)):
+            dtype = tf.as_dtype(dtype).name
+        kwargs.setdefault("autocast", False)
+        super().__init__(
+            *args,
+            trainable=bool(trainable),
+            # Keras 3 reserves "/" for its own paths; the variable scope keeps it.
+            name=keras_name.replace("/", "_"),
+            dtype=dtype,
+            **kwargs,
+        )
+        self._base_name = base_name
+        self._reuse = _reuse
+        self._infer_dtype = dtype is None
+        self._current_scope: tf.compat.v1.VariableScope | None = None
+        self._scope: tf.compat.v1.VariableScope | None = None
+        if _scope:
+            with tf.compat.v1.variable_scope(_scope) as captured_scope:
+                self._scope = captured_scope
+
+    # ------------------------------------------------------------------ TF1 API
+    @property
+    def scope_name(self) -> str:
+        """Full name of the layer's variable scope, fixed by its first call."""
+        if not self._scope:
+            raise ValueError(
+                'No name available for layer scope because the layer "'
+                + self.name
+                + '" has not been used yet. The scope name '
+                + " is determined the first time the layer instance is "
+                + "called. You must therefore call the layer before "
+                + "querying `scope_name`."
+            )
+        return self._scope.name
+
+    @property
+    def graph(self) -> None:
+        """Deprecated in TF1: warns, then `None` in graph mode, raises in eager."""
+        warnings.warn(
+            "`Layer.graph` is deprecated and will be removed in a future version. "
+            "Please stop using this property because tf.layers layers no longer "
+            "track their graph.",
+            UserWarning,
+            stacklevel=2,
+        )
+        if tf.executing_eagerly():
+            raise RuntimeError("Layer.graph not supported when executing eagerly.")
+        return None
+
+    def apply(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        """Alias of `__call__`, kept for TF1 code."""
+        return self(inputs, *args, **kwargs)
+
+    # ---------------------------------------------------------------- scoping
+    def _set_scope(self, scope: str | tf.compat.v1.VariableScope | None) -> None:
+        if self._scope is not None:
+            return
+        if self._reuse:
+            with tf.compat.v1.variable_scope(
+                scope if scope is not None else self._base_name
+            ) as captured_scope:
+                self._scope = captured_scope
+        else:
+            with tf.compat.v1.variable_scope(
+                scope, default_name=self._base_name
+            ) as captured_scope:
+                self._scope = captured_scope
+
+    @contextlib.contextmanager
+    def _enter_variable_scope(self):
+        self._set_scope(None)
+        with tf.compat.v1.variable_scope(
+            self._scope,
+            reuse=True if self.built else self._reuse,
+            auxiliary_name_scope=False,
+        ) as scope:
+            self._current_scope = scope
+            yield scope
+
+    def _open_name_scope(self):
+        keras_scope = super()._open_name_scope()
+        if self._current_scope is None:
+            return keras_scope
+        return _tf1_name_scope(self, self._current_scope.original_name_scope)
+
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        """Calls the layer inside its variable scope, as TF1 did.
+
+        Args:
+          inputs: Input tensor(s).
+          *args: Further positional arguments of `call`.
+          **kwargs: Further keyword arguments of `call`; `scope` (TF1) names the
+            variable scope of the first call.
+
+        Returns:
+          The output tensor(s).
+        """
+        self._set_scope(kwargs.pop("scope", None))
+        if self._infer_dtype and not self.built:
+            self._adopt_dtype_of(inputs)
+        with self._enter_variable_scope():
+            return super().__call__(inputs, *args, **kwargs)
+
+    def _adopt_dtype_of(self, inputs: Any) -> None:
+        first = tf.nest.flatten(inputs)[0] if tf.nest.flatten(inputs) else None
+        if tf.is_tensor(first) or isinstance(first, keras.KerasTensor):
+            self.dtype_policy = keras.backend.standardize_dtype(first.dtype)
+        self._infer_dtype = False
+
+    # -------------------------------------------------------------- variables
+    def add_weight(
+        self,
+        name: str | None = None,
+        shape: Any = None,
+        dtype: Any = None,
+        initializer: Any = None,
+        regularizer: Callable[[Any], Any] | None = None,
+        trainable: bool | None = None,
+        constraint: Callable[[Any], Any] | None = None,
+        use_resource: bool | None = None,
+        synchronization: tf.VariableSynchronization = tf.VariableSynchronization.AUTO,
+        aggregation: Any = tf.VariableAggregation.NONE,
+        partitioner: Callable[..., Any] | None = None,
+        autocast: bool = True,
+        **kwargs: Any,
+    ) -> keras.Variable:
+        """Gets or creates a variable with `tf.compat.v1.get_variable`.
+
+        Keeps TF1's positional order (`name, shape, dtype, initializer, ...`).
+        The variable is created (or, under `reuse`, fetched) in the layer's
+        variable scope, so scope initializers, custom getters and partitioners
+        apply. In a TF1 graph, a new variable's regularization loss is added to
+        `REGULARIZATION_LOSSES` once. The returned `keras.Variable` wraps the
+        `tf.Variable`; its `path` is the TF1 variable name.
+
+        Returns:
+          A `keras.Variable` tracked by this layer.
+        """
+        for keyword in kwargs:
+            if keyword != "overwrite_with_gradient":
+                raise TypeError("Unknown keyword argument:", keyword)
+        trainable = _check_synchronization(synchronization, trainable)
+        if isinstance(aggregation, str):
+            aggregation = tf.VariableAggregation[aggregation.upper()]
+        dtype = tf.as_dtype(dtype or self.variable_dtype)
+        with self._enter_variable_scope() as scope, tf.name_scope(
+            scope.original_name_scope
+        ):
+            tf1_graph = _in_tf1_graph()
+            existing = {id(v) for v in tf.compat.v1.global_variables()} if tf1_graph else set()
+            variable = tf.compat.v1.get_variable(
+                name,
+                shape=shape,
+                dtype=dtype,
+                initializer=initializer,
+                trainable=trainable and self.trainable,
+                constraint=constraint,
+                use_resource=use_resource,
+                synchronization=synchronization,
+                aggregation=aggregation,
+                partitioner=partitioner,
+            )
+            if regularizer is not None and tf1_graph and id(variable) not in existing:
+                with tf.name_scope(name + "/Regularizer"):
+                    loss = regularizer(variable)
+                if loss is not None:
+                    _add_to_collection(
+                        tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, [loss]
+                    )
+        tracked = _private.keras_variable(variable, autocast=autocast)
+        tracked.regularizer = regularizer
+        tracked.constraint = constraint
+        _private.track_variable(self, tracked)
+        return tracked
+
+    def add_loss(self, losses: Any) -> None:
+        """Adds loss tensors; in a TF1 graph also to `REGULARIZATION_LOSSES`."""
+        super().add_loss(losses)
+        if not tf.executing_eagerly():
+            _add_to_collection(
+                tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, tf.nest.flatten(losses)
+            )
+
+    def _get_regularization_losses(self):
+        # TF1 reported weight-regularization losses of frozen layers too.
+        losses = super()._get_regularization_losses()
+        losses.extend(
+            variable.regularizer(variable)
+            for variable in self.non_trainable_weights
+            if getattr(variable, "regularizer", None) is not None
+        )
+        return losses
+
+
+@contextlib.contextmanager
+def _tf1_name_scope(layer: Layer, original_name_scope: str):
+    """Keras's variable-path scope, TF1's op name scope (reused on every call)."""
+    with _private.keras_path_scope(layer.name, caller=layer), tf.name_scope(
+        original_name_scope
+    ):
+        yield
+
+
+def apply_functional(
+    layer_class: type[Layer],
+    function_name: str,
+    inputs: Any,
+    *,
+    name: str | None,
+    reuse: bool | None,
+    **layer_kwargs: Any,
+) -> Any:
+    """Body of every TF1 functional wrapper (`conv2d_transpose(inputs, ...)`)."""
+    warnings.warn(
+        f"`tf.layers.{function_name}` is deprecated and will be removed in a "
+        f"future version. Please Use `tf.keras.layers.{layer_class.__name__}` "
+        "instead.",
+        UserWarning,
+        stacklevel=4,  # user code -> checks_keywords -> wrapper -> here
+    )
+    layer = layer_class(name=name, _reuse=reuse, _scope=name, **layer_kwargs)
+    return layer(inputs)
