@@ -31,6 +31,7 @@ import weakref
 from typing import Any, Callable, Iterable
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from compat_layers import _private
@@ -113,6 +114,17 @@ def checks_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
+def keras_initializer(initializer: Any) -> Any:
+    """TF1's `zeros_initializer()` (the usual bias default) as Keras 3's `Zeros`.
+
+    Both give the same zeros; only Keras's can be written to and read back from
+    a `.keras` file (Keras 3 cannot deserialize TF1 initializer objects).
+    """
+    if isinstance(initializer, tf.compat.v1.zeros_initializer):
+        return keras.initializers.Zeros()
+    return initializer
+
+
 def _add_to_collection(key: str, elements: Iterable[Any]) -> None:
     collection = tf.compat.v1.get_collection_ref(key)
     present = {id(element) for element in collection}
@@ -183,7 +195,7 @@ class Layer(keras.layers.Layer):
             base_name = keras_name = name
         else:
             keras_name = _unique_layer_name(base_name)
-        if dtype is not None and not isinstance(dtype, (str, keras.DTypePolicy)):
+        if isinstance(dtype, (tf.DType, np.dtype, type)):
             dtype = tf.as_dtype(dtype).name
         kwargs.setdefault("autocast", False)
         super().__init__(
@@ -204,6 +216,11 @@ class Layer(keras.layers.Layer):
                 self._scope = captured_scope
 
     # ------------------------------------------------------------------ TF1 API
+    @property
+    def dtype(self) -> str | None:
+        """The variables' dtype; `None` until the first input fixes it (TF1)."""
+        return None if self._infer_dtype else super().dtype
+
     @property
     def scope_name(self) -> str:
         """Full name of the layer's variable scope, fixed by its first call."""
@@ -231,6 +248,11 @@ class Layer(keras.layers.Layer):
         if tf.executing_eagerly():
             raise RuntimeError("Layer.graph not supported when executing eagerly.")
         return None
+
+    def __dir__(self) -> list[str]:
+        # Keras's `.keras` saver reads every attribute `dir()` lists; reading the
+        # deprecated `graph` would warn on every save.
+        return [name for name in super().__dir__() if name != "graph"]
 
     def apply(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         """Alias of `__call__`, kept for TF1 code."""
@@ -281,6 +303,7 @@ class Layer(keras.layers.Layer):
           The output tensor(s).
         """
         self._set_scope(kwargs.pop("scope", None))
+        _check_input_spec(self.input_spec, inputs, self.name)
         if self._infer_dtype and not self.built:
             self._adopt_dtype_of(inputs)
         with self._enter_variable_scope():
@@ -375,6 +398,37 @@ class Layer(keras.layers.Layer):
             if getattr(variable, "regularizer", None) is not None
         )
         return losses
+
+
+def _check_input_spec(input_spec: Any, inputs: Any, layer_name: str) -> None:
+    """Rejects inputs that break `input_spec` with TF1's messages.
+
+    Keras 3 runs the same checks afterwards with other wording; this runs
+    first so TF1 code sees the messages it was written against.
+    """
+    if not input_spec:
+        return
+    for index, (x, spec) in enumerate(zip(tf.nest.flatten(inputs), tf.nest.flatten(input_spec))):
+        shape = tf.TensorShape(getattr(x, "shape", None))
+        if spec is None or shape.rank is None:
+            continue
+        prefix = f'Input {index} of layer "{layer_name}" is incompatible with the layer: '
+        received = f"Full shape received: {tuple(shape)}"
+        if spec.ndim is not None and shape.rank != spec.ndim:
+            raise ValueError(f"{prefix}expected ndim={spec.ndim}, found ndim={shape.rank}. {received}")
+        if spec.max_ndim is not None and shape.rank > spec.max_ndim:
+            raise ValueError(f"{prefix}expected max_ndim={spec.max_ndim}, found ndim={shape.rank}")
+        if spec.min_ndim is not None and shape.rank < spec.min_ndim:
+            raise ValueError(
+                f"{prefix}expected min_ndim={spec.min_ndim}, found ndim={shape.rank}. {received}"
+            )
+        dims = shape.as_list()
+        for axis, value in (spec.axes or {}).items():
+            if value is not None and dims[int(axis)] not in {value, None}:
+                raise ValueError(
+                    f"{prefix}expected axis {axis} of input shape to have value {value}, "
+                    f"but received input with shape {tuple(dims)}"
+                )
 
 
 @contextlib.contextmanager

@@ -91,6 +91,7 @@ def _gpu_available() -> bool:
     return bool(tf.config.list_logical_devices("GPU"))
 
 
+@keras.saving.register_keras_serializable(package="compat_layers")
 class Conv2DTranspose(base.Layer, keras.layers.Conv2DTranspose):
     """Transposed 2D convolution layer (sometimes called 2D Deconvolution).
 
@@ -230,7 +231,7 @@ class Conv2DTranspose(base.Layer, keras.layers.Conv2DTranspose):
             activation=activation,
             use_bias=use_bias,
             kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer,
+            bias_initializer=base.keras_initializer(bias_initializer),
             kernel_regularizer=kernel_regularizer,
             bias_regularizer=bias_regularizer,
             activity_regularizer=activity_regularizer,

@@ -1,0 +1,82 @@
+"""Asserts that two parity results (see runner.py) describe the same behaviour."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+
+# Keras 2's own deprecation notice, raised when tf_keras's legacy base reads
+# `self.updates` inside tf.function. Keras 3 has no `updates` property, and the
+# notice is about Keras 2 internals, not anything the TF1 program did.
+KERAS2_INTERNAL_WARNINGS = ("`layer.updates` will be removed in a future version.",)
+
+
+def _user_facing(warnings: list[str]) -> list[str]:
+    return [w for w in warnings if not w.startswith(KERAS2_INTERNAL_WARNINGS)]
+
+
+def tolerance(dtype: str) -> dict[str, float]:
+    """Relative error <= 1e-5 (float32/64).
+
+    float16 has an 11-bit mantissa: kernel gradients sum a few hundred float16
+    products, and TF 2.15's kernels accumulate in another order than 2.21's
+    (measured: up to 0.8% on 2 of 108 elements), hence 1e-2.
+    """
+    if dtype == "float16":
+        return {"rtol": 1e-2, "atol": 1e-2}
+    return {"rtol": 1e-5, "atol": 1e-6}
+
+
+def assert_same_behaviour(ours: dict, theirs: dict, case: Any, oracle: str) -> None:
+    where = f"[{case.name} vs {oracle}]"
+    if theirs["error"] or ours["error"]:
+        _assert_same_error(ours["error"], theirs["error"], case, where)
+    else:
+        for key in ("layers", "output_static_shape", "output_dtype"):
+            assert ours[key] == theirs[key], f"{where} {key}: ours {ours[key]} != TF1 {theirs[key]}"
+        tol = tolerance(case.dtype)
+        np.testing.assert_allclose(
+            ours["output"], theirs["output"], err_msg=f"{where} output", **tol
+        )
+        assert sorted(ours["gradients"]) == sorted(theirs["gradients"]), where
+        for name, expected in theirs["gradients"].items():
+            actual = ours["gradients"][name]
+            assert (actual is None) == (expected is None), f"{where} gradient of {name}"
+            if expected is not None:
+                np.testing.assert_allclose(
+                    actual, expected, err_msg=f"{where} gradient of {name}", **tol
+                )
+        np.testing.assert_allclose(
+            ours["regularization_losses"],
+            theirs["regularization_losses"],
+            err_msg=f"{where} regularization losses",
+            **tol,
+        )
+    # Also after an error: no variable or collection entry may differ, so a
+    # failing call leaves behind exactly what TF1 left behind.
+    assert ours["variables"] == theirs["variables"], (
+        f"{where} variables:\n ours {ours['variables']}\n TF1  {theirs['variables']}"
+    )
+    assert ours.get("collections") == theirs.get("collections"), (
+        f"{where} collections:\n ours {ours.get('collections')}\n TF1  {theirs.get('collections')}"
+    )
+    assert ours["warnings"] == _user_facing(theirs["warnings"]), (
+        f"{where} warnings:\n ours {ours['warnings']}\n TF1  {theirs['warnings']}"
+    )
+
+
+def _assert_same_error(ours: dict | None, theirs: dict | None, case: Any, where: str) -> None:
+    assert ours is not None, f"{where} TF1 raised {theirs}, compat_layers did not"
+    assert theirs is not None, f"{where} compat_layers raised {ours}, TF1 did not"
+    assert ours["type"] == theirs["type"], f"{where} error type: ours {ours} != TF1 {theirs}"
+    if case.our_message is not None:
+        assert re.search(case.our_message, ours["message"]), (
+            f"{where} our clearer message changed: {ours['message']!r}"
+        )
+    else:
+        assert ours["message"] == theirs["message"], (
+            f"{where} error message:\n ours {ours['message']!r}\n TF1  {theirs['message']!r}"
+        )

@@ -1,0 +1,337 @@
+"""Runs one registry case against one implementation of `tf.compat.v1.layers`.
+
+The same code runs in three places, so every implementation sees exactly the
+same program, inputs and weights:
+
+* in the test process, with `compat_layers`;
+* in the live oracle subprocess, with tf_keras's legacy layers
+  (`TF_USE_LEGACY_KERAS=1`, same TensorFlow);
+* under TensorFlow 2.15.1, where `tf.compat.v1.layers` is native, to record the
+  golden fixtures (`record_goldens.py`).
+
+It therefore imports nothing but TensorFlow and NumPy, and uses only APIs that
+TensorFlow 2.15 has. A result is a dict of plain Python values and NumPy arrays.
+
+Weights: every variable the program creates through `tf.compat.v1.get_variable`
+gets values derived from its full TF1 name (a custom getter on the outermost
+variable scope replaces the initializer), so two implementations that agree on
+names agree on weights, in graph mode, eagerly and inside `tf.function`, also
+for functional calls whose layer objects the program never sees.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+import zlib
+from typing import Any
+
+import numpy as np
+import tensorflow as tf
+
+# Execution modes. "graph_v1" is "graph" in a process that called
+# `tf.compat.v1.disable_eager_execution()` (run by a worker subprocess).
+MODES = ("graph", "eager", "function")
+ALL_MODES = MODES + ("graph_v1",)
+
+
+def deterministic_array(key: str, shape: Any, dtype: Any) -> np.ndarray:
+    """Values in [-1, 1) that depend only on `key` and `shape`."""
+    rng = np.random.RandomState(zlib.crc32(key.encode("utf-8")))
+    return rng.uniform(-1.0, 1.0, size=tuple(shape)).astype(np.dtype(dtype))
+
+
+def case_input(case: Any) -> np.ndarray:
+    return deterministic_array(f"{case.name}/input", case.input_shape, case.dtype)
+
+
+class _VariableRecorder:
+    """Custom getter: records the variables get_variable returns, sets their values."""
+
+    def __init__(self, override_initializers: bool):
+        self.override_initializers = override_initializers
+        self.variables: list[tf.Variable] = []
+        self._seen: set[int] = set()
+
+    def __call__(self, getter, name, *args, **kwargs):
+        if self.override_initializers:
+            kwargs["initializer"] = _name_initializer(name)
+        variable = getter(name, *args, **kwargs)
+        if id(variable) not in self._seen:
+            self._seen.add(id(variable))
+            self.variables.append(variable)
+        return variable
+
+
+def _name_initializer(name: str):
+    def initializer(shape, dtype=None, partition_info=None):
+        dtype = tf.as_dtype(dtype or tf.float32)
+        return tf.constant(deterministic_array(name, shape, dtype.as_numpy_dtype), dtype=dtype)
+
+    return initializer
+
+
+def _variable_info(variable: tf.Variable) -> dict[str, Any]:
+    return {
+        "name": variable.name,
+        "shape": [int(d) for d in variable.shape],
+        "dtype": variable.dtype.base_dtype.name,
+        "trainable": bool(variable.trainable),
+    }
+
+
+def _scope_name(layer: Any) -> str:
+    try:
+        return layer.scope_name
+    except ValueError as error:  # a layer never called: TF1 raised
+        return f"ValueError: {error}"
+
+
+def _graph_property(layer: Any) -> dict[str, Any]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            value = repr(layer.graph)
+        except Exception as error:  # eager: TF1 raised RuntimeError
+            value = f"{type(error).__name__}: {error}"
+    return {"value": value, "warnings": _warning_messages(caught)}
+
+
+def _layer_info(layer: Any) -> dict[str, Any]:
+    return {
+        "name": layer.name,
+        "scope_name": _scope_name(layer),
+        "graph": _graph_property(layer),
+        "dtype": layer.dtype,
+        "trainable": bool(layer.trainable),
+        "weight_shapes": [[int(d) for d in w.shape] for w in layer.weights],
+        "num_trainable_weights": len(layer.trainable_weights),
+        "num_non_trainable_weights": len(layer.non_trainable_weights),
+    }
+
+
+def _weighted_sum(output: tf.Tensor) -> tf.Tensor:
+    """A scalar whose gradient is a fixed, shape-derived cotangent of `output`."""
+    cotangent = tf.random.stateless_uniform(
+        tf.shape(output), seed=(1, 2), minval=-1.0, maxval=1.0
+    )
+    return tf.reduce_sum(output * tf.cast(cotangent, output.dtype))
+
+
+def _error_info(error: BaseException) -> dict[str, str]:
+    message = str(error)
+    # tf.function prefixes errors raised while tracing with "in user code: ...".
+    if "\n" in message and "in user code" in message:
+        message = message.strip().splitlines()[-1].strip()
+        message = message.split(": ", 1)[1] if ": " in message else message
+    return {"type": type(error).__name__, "message": message}
+
+
+@contextlib.contextmanager
+def _recording(recorder: _VariableRecorder):
+    with warnings.catch_warnings(record=True) as caught, tf.compat.v1.variable_scope(
+        tf.compat.v1.get_variable_scope(),
+        custom_getter=recorder,
+        auxiliary_name_scope=False,
+    ):
+        warnings.simplefilter("always")
+        yield caught
+
+
+def _warning_messages(caught: list) -> list[str]:
+    return sorted(
+        {str(w.message) for w in caught if issubclass(w.category, UserWarning)}
+    )
+
+
+def run_case(layers: Any, case: Any, mode: str, checkpoint: dict | None = None) -> dict:
+    """Runs `case.program(layers, x)` in `mode` and returns what TF1 code observes.
+
+    `checkpoint` (graph modes only): `{"save": path}` writes a TF1 Saver
+    checkpoint of the variables after the run; `{"restore": path}` keeps the
+    variables' own initializers and restores them from `path` before running.
+    """
+    if mode in ("graph", "graph_v1"):
+        if (mode == "graph_v1") == tf.executing_eagerly():
+            raise RuntimeError(f"mode {mode!r} needs eager execution "
+                               f"{'disabled' if mode == 'graph_v1' else 'enabled'}")
+        return _run_graph(layers, case, checkpoint)
+    # Eager state (layer-name counters, variable-scope counts) lives on the
+    # global default graph: a fresh one gives every case TF1's fresh-program names.
+    tf.compat.v1.reset_default_graph()
+    if mode == "eager":
+        return _run_eager(layers, case)
+    if mode == "function":
+        return _run_function(layers, case)
+    raise ValueError(f"unknown mode {mode!r}")
+
+
+def _run_graph(layers: Any, case: Any, checkpoint: dict | None) -> dict:
+    restore = (checkpoint or {}).get("restore")
+    recorder = _VariableRecorder(override_initializers=not (case.keep_initializers or restore))
+    x_value = case_input(case)
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(case.dtype, case.placeholder_shape or case.input_shape)
+        result: dict[str, Any] = {"error": None}
+        with _recording(recorder) as caught:
+            try:
+                output, layer_objects = case.program(layers, x)
+            except Exception as error:  # the error itself is the observation
+                result["error"] = _error_info(error)
+        result["warnings"] = _warning_messages(caught)
+        result["variables"] = [_variable_info(v) for v in recorder.variables]
+        result["collections"] = {
+            "global_variables": [v.name for v in tf.compat.v1.global_variables()],
+            "trainable_variables": [v.name for v in tf.compat.v1.trainable_variables()],
+            "regularization_losses": len(
+                tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES)
+            ),
+            "update_ops": len(tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)),
+        }
+        if result["error"]:
+            return result
+        result["layers"] = [_layer_info(layer) for layer in layer_objects]
+        result["output_static_shape"] = output.shape.as_list()
+        loss = _weighted_sum(output)
+        targets = [x] + recorder.variables
+        gradients = tf.gradients(loss, targets)
+        reg_losses = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES)
+        fetch_grads = [g for g in gradients if g is not None]
+        with tf.compat.v1.Session(graph=graph) as session:
+            session.run(tf.compat.v1.global_variables_initializer())
+            if restore:
+                tf.compat.v1.train.Saver().restore(session, restore)
+            out, grad_values, reg_values = session.run(
+                [output, fetch_grads, reg_losses], {x: x_value}
+            )
+            if checkpoint and checkpoint.get("save"):
+                tf.compat.v1.train.Saver().save(
+                    session, checkpoint["save"], write_meta_graph=False, write_state=False
+                )
+        grad_iter = iter(grad_values)
+        result.update(_outputs(out, targets, [None if g is None else next(grad_iter) for g in gradients]))
+        result["regularization_losses"] = sorted(float(v) for v in reg_values)
+    return result
+
+
+def _outputs(out: Any, targets: list, gradient_values: list) -> dict[str, Any]:
+    names = ["input"] + [v.name for v in targets[1:]]
+    return {
+        "output": np.asarray(out),
+        "output_dtype": np.asarray(out).dtype.name,
+        "gradients": {
+            name: None if g is None else np.asarray(_dense(g))
+            for name, g in zip(names, gradient_values)
+        },
+    }
+
+
+def _dense(gradient: Any) -> Any:
+    if isinstance(gradient, tf.IndexedSlices):
+        return tf.convert_to_tensor(gradient)
+    return gradient
+
+
+def _run_eager(layers: Any, case: Any) -> dict:
+    recorder = _VariableRecorder(override_initializers=not case.keep_initializers)
+    x = tf.constant(case_input(case))
+    result: dict[str, Any] = {"error": None}
+    with _recording(recorder) as caught:
+        try:
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                output, layer_objects = case.program(layers, x)
+                loss = _weighted_sum(output)
+            gradients = tape.gradient(loss, [x] + recorder.variables)
+            losses = [value for layer in layer_objects for value in layer.losses]
+        except Exception as error:
+            result["error"] = _error_info(error)
+    result["warnings"] = _warning_messages(caught)
+    result["variables"] = [_variable_info(v) for v in recorder.variables]
+    if result["error"]:
+        return result
+    result["layers"] = [_layer_info(layer) for layer in layer_objects]
+    result["output_static_shape"] = output.shape.as_list()
+    result.update(_outputs(output.numpy(), [x] + recorder.variables, [None if g is None else g.numpy() for g in gradients]))
+    result["regularization_losses"] = sorted(float(v) for v in losses)
+    return result
+
+
+class _BuiltOnce:
+    """The layers module as a `tf.function` sees it when layers live in `__init__`.
+
+    tf.function traces a program that creates variables twice; TF2 code keeps
+    its layer objects across traces. Inside a trace, the n-th layer *object*
+    constructed is the same object every trace. Functional calls
+    (`conv2d_transpose(x, ...)`) are passed through untouched: in TF1 they make
+    new variables on every trace and fail inside tf.function, and that failure
+    is part of what is compared.
+    """
+
+    def __init__(self, layers: Any):
+        self._layers = layers
+        self._built: list = []
+        self._next = 0
+
+    def start_trace(self) -> None:
+        self._next = 0
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._layers, name)
+        if not isinstance(attribute, type):
+            return attribute
+
+        def construct(*args, **kwargs):
+            if self._next == len(self._built):
+                self._built.append(attribute(*args, **kwargs))
+            self._next += 1
+            return self._built[self._next - 1]
+
+        return construct
+
+
+def _run_function(layers: Any, case: Any) -> dict:
+    recorder = _VariableRecorder(override_initializers=not case.keep_initializers)
+    layers = _BuiltOnce(layers)
+    x_value = case_input(case)
+    signature = tf.TensorSpec(case.placeholder_shape or case.input_shape, case.dtype)
+    seen_layers: list = []
+    static_shape: list = []
+
+    @tf.function(input_signature=[signature])
+    def program(x):
+        layers.start_trace()
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            output, layer_objects = case.program(layers, x)
+            loss = _weighted_sum(output)
+        gradients = tape.gradient(loss, [x] + recorder.variables)
+        seen_layers[:] = layer_objects
+        static_shape[:] = [output.shape.as_list()]
+        losses = [value for layer in layer_objects for value in layer.losses]
+        return output, [g if g is not None else tf.zeros(()) for g in gradients], losses, [
+            g is None for g in gradients
+        ]
+
+    result: dict[str, Any] = {"error": None}
+    with _recording(recorder) as caught:
+        try:
+            output, gradients, losses, missing = program(tf.constant(x_value))
+        except Exception as error:
+            result["error"] = _error_info(error)
+    result["warnings"] = _warning_messages(caught)
+    result["variables"] = [_variable_info(v) for v in recorder.variables]
+    if result["error"]:
+        return result
+    result["layers"] = [_layer_info(layer) for layer in seen_layers]
+    result["output_static_shape"] = static_shape[0]
+    result.update(
+        _outputs(
+            output.numpy(),
+            [None] + recorder.variables,
+            [None if m else g.numpy() for g, m in zip(gradients, missing)],
+        )
+    )
+    result["regularization_losses"] = sorted(float(v) for v in losses)
+    return result

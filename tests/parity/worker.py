@@ -1,0 +1,76 @@
+"""Runs registry cases in a subprocess, for the live TF1 oracle and for modes
+that need a process of their own (`disable_eager_execution()` is one-way).
+
+    python -m tests.parity.worker --impl legacy [--disable-eager]
+
+`--impl legacy` runs tf_keras's legacy `tf.compat.v1.layers` (the parent sets
+`TF_USE_LEGACY_KERAS=1`); `--impl compat` runs compat_layers. Requests and
+replies are pickled, length-prefixed frames on stdin / the original stdout;
+anything else the process prints goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import struct
+import sys
+import traceback
+
+
+def read_frame(stream):
+    header = stream.read(8)
+    if len(header) < 8:
+        return None
+    (size,) = struct.unpack("<Q", header)
+    return pickle.loads(stream.read(size))
+
+
+def write_frame(stream, obj) -> None:
+    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("<Q", len(payload)) + payload)
+    stream.flush()
+
+
+def _layers_module(impl: str):
+    import tensorflow as tf
+
+    if impl == "legacy":
+        if os.environ.get("TF_USE_LEGACY_KERAS") != "1":
+            raise RuntimeError("the legacy oracle needs TF_USE_LEGACY_KERAS=1")
+        return tf.compat.v1.layers
+    import compat_layers
+
+    return compat_layers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--impl", choices=("legacy", "compat"), required=True)
+    parser.add_argument("--disable-eager", action="store_true")
+    args = parser.parse_args()
+    # Keep the protocol stream clean of anything TensorFlow prints.
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    requests = sys.stdin.buffer
+
+    import tensorflow as tf
+
+    if args.disable_eager:
+        tf.compat.v1.disable_eager_execution()
+    from tests.parity import registry, runner
+
+    layers = _layers_module(args.impl)
+    write_frame(replies, {"ready": True, "tensorflow": tf.__version__})
+    while (request := read_frame(requests)) is not None:
+        try:
+            case = registry.CASES_BY_NAME[request["case"]]
+            reply = runner.run_case(layers, case, request["mode"], request.get("checkpoint"))
+        except Exception:  # report, keep serving the other cases
+            reply = {"crash": traceback.format_exc()}
+        write_frame(replies, reply)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Every registry case, in every execution mode, against the real TF1 layer.
+
+Two oracles:
+* live: tf_keras's legacy `tf.compat.v1.layers`, in a subprocess under
+  `TF_USE_LEGACY_KERAS=1` on the installed TensorFlow;
+* historical: golden fixtures recorded under TensorFlow 2.15.1, where the layers
+  are native (`tests/parity/record_goldens.py`).
+
+Modes: TF1 graph + Session inside `tf.Graph().as_default()` ("graph"), the same
+in a process that called `tf.compat.v1.disable_eager_execution()` ("graph_v1",
+run in a worker subprocess), eager, and `tf.function`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import compat_layers
+import numpy as np
+from absl.testing import absltest, parameterized
+
+from tests.parity import compare, goldens, oracle, registry, runner
+
+
+@functools.lru_cache(maxsize=None)
+def ours(case_name: str, mode: str) -> dict:
+    """compat_layers' result, computed once for both oracles."""
+    if mode == "graph_v1":
+        return oracle.get_worker("compat", disable_eager=True).run(case_name, mode)
+    return runner.run_case(compat_layers, registry.CASES_BY_NAME[case_name], mode)
+
+
+def _case_mode_parameters(modes):
+    return [
+        {"testcase_name": f"_{case.name}_{mode}", "case_name": case.name, "mode": mode}
+        for case in registry.CASES
+        for mode in modes
+    ]
+
+
+class LiveOracleParityTest(parameterized.TestCase):
+    @parameterized.named_parameters(_case_mode_parameters(runner.ALL_MODES))
+    def test_matches_tf_keras_legacy_layer(self, case_name, mode):
+        legacy = oracle.get_worker("legacy", disable_eager=(mode == "graph_v1"))
+        theirs = legacy.run(case_name, mode)
+        case = registry.CASES_BY_NAME[case_name]
+        compare.assert_same_behaviour(ours(case_name, mode), theirs, case, "tf_keras legacy")
+
+
+class GoldenParityTest(parameterized.TestCase):
+    @parameterized.named_parameters(_case_mode_parameters(runner.ALL_MODES))
+    def test_matches_tf_2_15_native_layer(self, case_name, mode):
+        # TF 2.15 ran graph mode the same way with or without eager disabled.
+        golden = goldens.result(case_name, "graph" if mode == "graph_v1" else mode)
+        self.assertIsNotNone(
+            golden,
+            f"no TF 2.15.1 golden for {case_name}/{mode}: run tests/parity/record_goldens.py",
+        )
+        case = registry.CASES_BY_NAME[case_name]
+        compare.assert_same_behaviour(ours(case_name, mode), golden, case, "TF 2.15.1")
+
+    def test_goldens_come_from_tf_2_15_native_layers(self):
+        self.assertEqual(goldens.metadata()["tensorflow"], "2.15.1")
+        self.assertTrue(goldens.metadata()["keras"].startswith("2."))
+
+
+class CheckpointParityTest(parameterized.TestCase):
+    def test_restores_tf1_saver_checkpoint_written_by_tf_2_15(self):
+        case = registry.CASES_BY_NAME[goldens.CHECKPOINT_CASE]
+        checkpoint = {"restore": str(goldens.CHECKPOINT_DIR / "model")}
+        restored = runner.run_case(compat_layers, case, "graph", checkpoint=checkpoint)
+        golden = goldens.result(case.name, "graph")
+        # The variables start from their own (random) initializers, so only a
+        # restore by TF1 name reproduces TF 2.15's output.
+        np.testing.assert_allclose(restored["output"], golden["output"], rtol=1e-5, atol=1e-6)
+
+    def test_tf1_saver_round_trip(self):
+        case = registry.CASES_BY_NAME[goldens.CHECKPOINT_CASE]
+        path = self.create_tempdir().full_path + "/model"
+        saved = runner.run_case(compat_layers, case, "graph", checkpoint={"save": path})
+        restored = runner.run_case(compat_layers, case, "graph", checkpoint={"restore": path})
+        np.testing.assert_array_equal(restored["output"], saved["output"])
+
+    def test_tf_keras_legacy_restores_our_checkpoint(self):
+        case = registry.CASES_BY_NAME[goldens.CHECKPOINT_CASE]
+        path = self.create_tempdir().full_path + "/model"
+        saved = runner.run_case(compat_layers, case, "graph", checkpoint={"save": path})
+        legacy = oracle.get_worker("legacy")
+        restored = legacy.run(case.name, "graph", checkpoint={"restore": path})
+        np.testing.assert_array_equal(restored["output"], saved["output"])
+
+
+if __name__ == "__main__":
+    absltest.main()
