@@ -26,8 +26,8 @@ class WorkerError(RuntimeError):
 class Worker:
     """A `tests.parity.worker` subprocess that runs cases on request."""
 
-    def __init__(self, impl: str, disable_eager: bool = False):
-        env = dict(os.environ)
+    def __init__(self, impl: str, disable_eager: bool = False, extra_env: tuple = ()):
+        env = dict(os.environ, **dict(extra_env))
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(REPO_ROOT), env.get("PYTHONPATH")) if p
         )
@@ -84,16 +84,19 @@ class Worker:
                 self._process.kill()
 
 
-_workers: dict[tuple[str, bool], Worker] = {}
+_workers: dict[tuple, Worker] = {}
 _workers_lock = threading.Lock()
 
 
-def get_worker(impl: str, disable_eager: bool = False) -> Worker:
-    """The session's worker of this kind, started on first use."""
-    key = (impl, disable_eager)
+def get_worker(impl: str, disable_eager: bool = False, extra_env: tuple = ()) -> Worker:
+    """The session's worker of this kind, started on first use.
+
+    `extra_env`: `(name, value)` pairs set in the worker's environment.
+    """
+    key = (impl, disable_eager, extra_env)
     with _workers_lock:
         if key not in _workers:
-            _workers[key] = Worker(impl, disable_eager)
+            _workers[key] = Worker(impl, disable_eager, extra_env)
         return _workers[key]
 
 

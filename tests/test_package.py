@@ -1,0 +1,133 @@
+"""Packaging promises: importing changes nothing global, any import order works,
+the TensorFlow version is checked, private APIs are watched, tf_keras is never
+imported by the package."""
+
+from __future__ import annotations
+
+import configparser
+import subprocess
+import sys
+import textwrap
+import warnings
+from pathlib import Path
+
+import keras
+from absl.testing import absltest, parameterized
+
+from compat_layers import _private, _tf_version
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_python(code: str, **env: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "TF_CPP_MIN_LOG_LEVEL": "3", **env},
+        timeout=300,
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"subprocess failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+class ImportTest(parameterized.TestCase):
+    def test_import_changes_nothing_global(self):
+        out = run_python(
+            """
+            import os, sys
+            before = dict(os.environ)
+            import tensorflow as tf
+            import compat_layers
+            assert dict(os.environ) == before, set(os.environ.items()) ^ set(before.items())
+            assert tf.keras.__version__.startswith("3."), tf.keras.__version__
+            assert "tf_keras" not in sys.modules
+            try:
+                tf.compat.v1.layers.Conv2DTranspose
+            except AttributeError as error:
+                assert "not available with Keras 3" in str(error), error
+            else:
+                raise AssertionError("compat_layers patched tf.compat.v1.layers on import")
+            print("clean")
+            """
+        )
+        self.assertIn("clean", out)
+
+    @parameterized.parameters(
+        ("tensorflow", "keras", "compat_layers"),
+        ("keras", "compat_layers", "tensorflow"),
+        ("compat_layers", "tensorflow", "keras"),
+    )
+    def test_any_import_order(self, *order):
+        out = run_python(
+            "".join(f"import {name}\n" for name in order)
+            + """
+import tensorflow as tf
+y = compat_layers.conv2d_transpose(tf.zeros((1, 4, 4, 3)), 2, 3, strides=2, padding="same")
+print(tuple(y.shape), keras.__version__.split(".")[0])
+"""
+        )
+        self.assertIn("(1, 8, 8, 2) 3", out)
+
+    def test_package_never_imports_tf_keras_even_when_installed(self):
+        out = run_python(
+            """
+            import sys, compat_layers, tensorflow as tf
+            compat_layers.Conv2DTranspose(2, 3)(tf.zeros((1, 4, 4, 3)))
+            print(sorted(m for m in sys.modules if m.split(".")[0] == "tf_keras"))
+            """
+        )
+        self.assertIn("[]", out)
+
+
+class VersionCheckTest(parameterized.TestCase):
+    def test_too_old_tensorflow_is_refused_with_advice(self):
+        with self.assertRaisesRegex(ImportError, r"TensorFlow >= 2\.16 \(found 2\.15\.1\)"):
+            _tf_version.check("2.15.1")
+
+    def test_untested_newer_tensorflow_warns(self):
+        with self.assertWarnsRegex(RuntimeWarning, "tested up to TensorFlow 2.21"):
+            _tf_version.check("2.22.0")
+
+    @parameterized.parameters("2.16.1", "2.18.0", "2.21.0", "2.21.0rc1")
+    def test_supported_versions_pass_silently(self, version):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            _tf_version.check(version)
+
+
+class PrivateApiTest(absltest.TestCase):
+    """Fails loudly when Keras moves a private name compat_layers relies on."""
+
+    def test_keras_still_has_every_hook(self):
+        _private.check()
+        for hook in _private.LAYER_HOOKS:
+            self.assertTrue(callable(getattr(keras.layers.Layer, hook)), hook)
+        self.assertIsNotNone(_private.keras_path_scope)
+
+    def test_keras_path_scope_still_sets_variable_paths(self):
+        with _private.keras_path_scope("layer", override_parent="outer/scope"):
+            variable = keras.Variable(1.0, name="kernel")
+        self.assertEqual(variable.path, "outer/scope/layer/kernel")
+
+
+class MetadataTest(absltest.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.config = configparser.ConfigParser()
+        self.config.read(REPO_ROOT / "setup.cfg")
+
+    def test_install_does_not_pull_a_tensorflow_distribution(self):
+        requires = self.config["options"]["install_requires"]
+        self.assertNotIn("tensorflow", requires)
+
+    def test_extras(self):
+        extras = self.config["options.extras_require"]
+        self.assertIn("tensorflow>=2.16", extras["tensorflow"])
+        self.assertIn("tf-keras", extras["test"])
+
+
+if __name__ == "__main__":
+    absltest.main()
