@@ -14,8 +14,19 @@ from compat_layers import _private, _tf_version
 _tf_version.check(_tf.__version__)
 _private.check()
 
+from compat_layers import convolutional, core, normalization, pooling  # noqa: E402
 from compat_layers._version import __version__  # noqa: E402
 from compat_layers.base import Layer  # noqa: E402
-from compat_layers.convolutional import Conv2DTranspose, conv2d_transpose  # noqa: E402
+from compat_layers.convolutional import *  # noqa: E402,F401,F403
+from compat_layers.core import *  # noqa: E402,F401,F403
+from compat_layers.normalization import *  # noqa: E402,F401,F403
+from compat_layers.pooling import *  # noqa: E402,F401,F403
 
-__all__ = ["Conv2DTranspose", "Layer", "conv2d_transpose", "__version__"]
+__all__ = [
+    "Layer",
+    "__version__",
+    *convolutional.__all__,
+    *core.__all__,
+    *normalization.__all__,
+    *pooling.__all__,
+]

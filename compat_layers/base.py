@@ -211,6 +211,7 @@ class Layer(keras.layers.Layer):
         self._infer_dtype = dtype is None
         self._current_scope: tf.compat.v1.VariableScope | None = None
         self._scope: tf.compat.v1.VariableScope | None = None
+        self._graph_updates: list = []
         if _scope:
             with tf.compat.v1.variable_scope(_scope) as captured_scope:
                 self._scope = captured_scope
@@ -380,6 +381,27 @@ class Layer(keras.layers.Layer):
         tracked.constraint = constraint
         _private.track_variable(self, tracked)
         return tracked
+
+    @property
+    def updates(self) -> list:
+        """Update ops created by graph-mode calls (e.g. moving averages).
+
+        TF1 code runs them itself, usually through
+        `tf.control_dependencies(tf.compat.v1.get_collection(UPDATE_OPS))`.
+        """
+        return list(self._graph_updates)
+
+    def add_update(self, updates: Any) -> None:
+        """Records graph-mode update ops and adds them to `UPDATE_OPS`.
+
+        Eagerly an update has already run when its op exists, so there is
+        nothing to record (as in TF1).
+        """
+        if tf.executing_eagerly():
+            return
+        updates = tf.nest.flatten(updates)
+        self._graph_updates.extend(updates)
+        _add_to_collection(tf.compat.v1.GraphKeys.UPDATE_OPS, updates)
 
     def add_loss(self, losses: Any) -> None:
         """Adds loss tensors; in a TF1 graph also to `REGULARIZATION_LOSSES`."""

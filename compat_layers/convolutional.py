@@ -9,6 +9,8 @@ import tensorflow as tf
 
 from compat_layers import base
 
+__all__ = ["Conv2DTranspose", "conv2d_transpose"]
+
 _Initializer = Any
 _Regularizer = Callable[[Any], Any] | None
 _Constraint = Callable[[Any], Any] | None

@@ -51,7 +51,9 @@ class GoldenParityTest(parameterized.TestCase):
     @parameterized.named_parameters(_case_mode_parameters(runner.ALL_MODES))
     def test_matches_tf_2_15_native_layer(self, case_name, mode):
         # TF 2.15 ran graph mode the same way with or without eager disabled.
-        golden = goldens.result(case_name, "graph" if mode == "graph_v1" else mode)
+        golden = goldens.result(
+            registry.GROUP_OF[case_name], case_name, "graph" if mode == "graph_v1" else mode
+        )
         self.assertIsNotNone(
             golden,
             f"no TF 2.15.1 golden for {case_name}/{mode}: run tests/parity/record_goldens.py",
@@ -59,9 +61,11 @@ class GoldenParityTest(parameterized.TestCase):
         case = registry.CASES_BY_NAME[case_name]
         compare.assert_same_behaviour(ours(case_name, mode), golden, case, "TF 2.15.1")
 
-    def test_goldens_come_from_tf_2_15_native_layers(self):
-        self.assertEqual(goldens.metadata()["tensorflow"], "2.15.1")
-        self.assertTrue(goldens.metadata()["keras"].startswith("2."))
+    @parameterized.parameters((group,) for group in registry.GROUPS)
+    def test_goldens_come_from_tf_2_15_native_layers(self, group):
+        metadata, _ = goldens.load(group)
+        self.assertEqual(metadata.get("tensorflow"), "2.15.1", f"no goldens for {group}")
+        self.assertTrue(metadata["keras"].startswith("2."))
 
 
 class CheckpointParityTest(parameterized.TestCase):
@@ -69,7 +73,7 @@ class CheckpointParityTest(parameterized.TestCase):
         case = registry.CASES_BY_NAME[goldens.CHECKPOINT_CASE]
         checkpoint = {"restore": str(goldens.CHECKPOINT_DIR / "model")}
         restored = runner.run_case(compat_layers, case, "graph", checkpoint=checkpoint)
-        golden = goldens.result(case.name, "graph")
+        golden = goldens.result(registry.GROUP_OF[case.name], case.name, "graph")
         # The variables start from their own (random) initializers, so only a
         # restore by TF1 name reproduces TF 2.15's output.
         np.testing.assert_allclose(restored["output"], golden["output"], rtol=1e-5, atol=1e-6)

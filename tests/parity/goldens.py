@@ -1,7 +1,8 @@
 """Golden fixtures: what TensorFlow 2.15.1's native `tf.compat.v1.layers` did.
 
 Recorded by `record_goldens.py` (run under `tensorflow-cpu==2.15.1`, the last
-release where these layers are native); committed under `tests/goldens/`.
+release where these layers are native) into `tests/goldens/tf-2.15.1/`, one
+`<group>.json` + `<group>.npz` pair per registry group, and committed.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ from typing import Any
 import numpy as np
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "goldens" / "tf-2.15.1"
-RESULTS = GOLDEN_DIR / "results.json"
-ARRAYS = GOLDEN_DIR / "arrays.npz"
 CHECKPOINT_DIR = GOLDEN_DIR / "checkpoint"
 # The case whose graph-mode variables the TF 2.15.1 Saver checkpoint holds.
 CHECKPOINT_CASE = "unnamed_uniquified_in_scope"
 
 
-def to_files(results: dict[str, dict[str, dict]], metadata: dict) -> None:
-    """Writes {case: {mode: result}} as JSON plus one compressed NPZ."""
+def to_files(group: str, results: dict[str, dict[str, dict]], metadata: dict) -> None:
+    """Writes {case: {mode: result}} as `<group>.json` plus `<group>.npz`."""
     arrays: dict[str, np.ndarray] = {}
 
     def encode(value: Any, key: str) -> Any:
@@ -37,14 +36,18 @@ def to_files(results: dict[str, dict[str, dict]], metadata: dict) -> None:
 
     document = {"metadata": metadata, "results": encode(results, "")}
     GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n")
-    np.savez_compressed(ARRAYS, **arrays)
+    (GOLDEN_DIR / f"{group}.json").write_text(json.dumps(document, indent=1, sort_keys=True) + "\n")
+    np.savez_compressed(GOLDEN_DIR / f"{group}.npz", **arrays)
 
 
 @functools.lru_cache(maxsize=None)
-def _load() -> tuple[dict, dict]:
-    document = json.loads(RESULTS.read_text())
-    with np.load(ARRAYS) as archive:
+def load(group: str) -> tuple[dict, dict]:
+    """(metadata, {case: {mode: result}}) of one group; empty if never recorded."""
+    document_path = GOLDEN_DIR / f"{group}.json"
+    if not document_path.exists():
+        return {}, {}
+    document = json.loads(document_path.read_text())
+    with np.load(GOLDEN_DIR / f"{group}.npz") as archive:
         arrays = {key: archive[key] for key in archive.files}
 
     def decode(value: Any) -> Any:
@@ -59,10 +62,6 @@ def _load() -> tuple[dict, dict]:
     return document["metadata"], decode(document["results"])
 
 
-def metadata() -> dict:
-    return _load()[0]
-
-
-def result(case: str, mode: str) -> dict | None:
+def result(group: str, case: str, mode: str) -> dict | None:
     """The golden result, or None when the case was added after the recording."""
-    return _load()[1].get(case, {}).get(mode)
+    return load(group)[1].get(case, {}).get(mode)

@@ -1,0 +1,43 @@
+"""What a parity case is (see registry.py), and helpers the case modules share."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+import tensorflow as tf
+
+Program = Callable[[Any, Any], tuple]
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """A small TF1 program: `program(L, x) -> (output, [layer objects])`.
+
+    `L` is an implementation of `tf.compat.v1.layers` (compat_layers, tf_keras's
+    legacy layers, or TF 2.15's native ones) and `x` the input (a placeholder,
+    an eager tensor, or a tf.function argument). Programs may raise: the error
+    (type and message) and the variables left behind are then what is compared.
+    """
+
+    name: str
+    program: Program
+    input_shape: tuple = (2, 5, 5, 3)
+    dtype: str = "float32"
+    # Static shape of the graph placeholder / tf.function signature (None dims
+    # allowed); defaults to `input_shape`.
+    placeholder_shape: tuple | None = None
+    # Keep the program's own initializers instead of name-derived weights (for
+    # cases whose initializers are deterministic and are what is tested).
+    keep_initializers: bool = False
+    # Where compat_layers deliberately words an error better than TF1: a regex
+    # our message must match (the exception type must still be TF1's).
+    our_message: str | None = None
+
+
+def vs(*args, **kwargs):
+    return tf.compat.v1.variable_scope(*args, **kwargs)
+
+
+def l2(scale):
+    return lambda w: scale * tf.reduce_sum(tf.square(w))

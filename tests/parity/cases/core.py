@@ -1,0 +1,7 @@
+"""Parity cases for the core layers (see tests/parity/registry.py)."""
+
+from __future__ import annotations
+
+from tests.parity.case import Case
+
+CASES: tuple[Case, ...] = ()
