@@ -1,10 +1,11 @@
 """Every private Keras / TensorFlow name that compat_layers touches, in one place.
 
-TF1 layer semantics need three things Keras 3 keeps private:
+Keras 3 keeps private what TF1 layer semantics need:
 
 * `Layer._track_variable`: registers a variable that `add_weight` did not create
   itself (ours come from `tf.compat.v1.get_variable`), so Keras tracks, saves and
-  trains it.
+  trains it; `Layer._tracker` is unlocked for variables created after `build`
+  (TF1-style code creates them on the first call).
 * `Layer._open_name_scope`: the hook Keras uses to open a layer's name scope. TF1
   layers put their ops under the name scope their variable scope opened on the
   first call (`conv2d_transpose/Relu`, then `conv2d_transpose/Relu_1`), not under
@@ -12,25 +13,39 @@ TF1 layer semantics need three things Keras 3 keeps private:
 * `Layer._get_regularization_losses`: Keras 3 only regularizes trainable weights;
   TF1 also reported the losses of frozen (`trainable=False`) layers.
 * The backend-independent Keras name scope, which keeps Keras's variable paths
-  right without opening a TensorFlow name scope.
+  right without opening a TensorFlow name scope, and Keras's "stateless scope",
+  which forbids wrapping a `tf.Variable` while Keras traces a functional model.
+
+And TensorFlow keeps private the variable store behind `get_variable`, which
+`track_tf1_style_variables` swaps (as tf_keras's own shim did), and the
+per-thread counts that number unnamed variable scopes.
 
 `check()` runs at import time and fails loudly (naming the versions) when a new
-Keras or TensorFlow release moves any of them; `tests/test_private_api.py` runs it
-in CI for every supported version.
+Keras or TensorFlow release moves any of them; `tests/test_package.py`
+(`PrivateApiTest`) exercises each one in CI.
 """
 
 from __future__ import annotations
 
 import contextlib
+from typing import Any, Iterator
 
 import keras
 import tensorflow as tf
+from keras.src.backend.common import global_state as _keras_global_state
 from keras.src.backend.common import name_scope as _keras_name_scope_module
+from tensorflow.python.ops import variable_scope as _tf_variable_scope
 
 # Keras 3 releases this module was checked against (inclusive lower bound).
 MIN_KERAS = (3, 0)
 
 LAYER_HOOKS = ("_track_variable", "_open_name_scope", "_get_regularization_losses")
+TF_VARIABLE_SCOPE_NAMES = (
+    "with_variable_store",
+    "_get_default_variable_store",
+    "get_variable_scope_store",
+    "_VariableStore",
+)
 
 keras_path_scope = getattr(_keras_name_scope_module, "name_scope", None)
 
@@ -54,18 +69,55 @@ def check() -> None:
     missing = [hook for hook in LAYER_HOOKS if not hasattr(keras.layers.Layer, hook)]
     if keras_path_scope is None:
         missing.append("keras.src.backend.common.name_scope.name_scope")
+    if not hasattr(_keras_global_state, "get_global_attribute"):
+        missing.append("keras.src.backend.common.global_state.get_global_attribute")
+    missing += [
+        f"tensorflow.python.ops.variable_scope.{name}"
+        for name in TF_VARIABLE_SCOPE_NAMES
+        if not hasattr(_tf_variable_scope, name)
+    ]
     if missing:
         raise ImportError(
-            "compat_layers relies on Keras internals that keras "
-            f"{keras.__version__} no longer has: {', '.join(missing)}. "
-            "Please report this at the compat_layers issue tracker together "
-            "with your TensorFlow and Keras versions."
+            "compat_layers relies on Keras / TensorFlow internals that keras "
+            f"{keras.__version__} / tensorflow {tf.__version__} no longer have: "
+            f"{', '.join(missing)}. Please report this at the compat_layers "
+            "issue tracker together with your TensorFlow and Keras versions."
         )
 
 
+# ------------------------------------------------------------------- Keras
 def track_variable(layer: keras.layers.Layer, variable: keras.Variable) -> None:
     """Registers `variable` with `layer`'s Keras tracker (weights, saving)."""
-    layer._track_variable(variable)
+    tracker = layer._tracker
+    was_locked = tracker.locked
+    tracker.unlock()
+    try:
+        layer._track_variable(variable)
+    finally:
+        if was_locked:
+            tracker.lock()
+
+
+def track_attribute(layer: keras.layers.Layer, name: str, value: Any) -> None:
+    """`setattr(layer, name, value)` with Keras tracking, also after `build`."""
+    tracker = layer._tracker
+    was_locked = tracker.locked
+    tracker.unlock()
+    try:
+        setattr(layer, name, value)
+    finally:
+        if was_locked:
+            tracker.lock()
+
+
+@contextlib.contextmanager
+def _outside_stateless_scope() -> Iterator[None]:
+    scope = _keras_global_state.get_global_attribute("stateless_scope")
+    _keras_global_state.set_global_attribute("stateless_scope", None)
+    try:
+        yield
+    finally:
+        _keras_global_state.set_global_attribute("stateless_scope", scope)
 
 
 def keras_variable(variable: tf.Variable, autocast: bool = True) -> keras.Variable:
@@ -73,7 +125,9 @@ def keras_variable(variable: tf.Variable, autocast: bool = True) -> keras.Variab
 
     Keras 3 forbids "/" in a variable's name, so the TF1 scope goes into the
     Keras path (`gen/conv2d_transpose/kernel`) through an absolute Keras name
-    scope; the wrapped `tf.Variable` keeps its TF1 name (`...:0`).
+    scope; the wrapped `tf.Variable` keeps its TF1 name (`...:0`). The wrapper
+    is made outside Keras's stateless scope: TF1 code creates variables on the
+    first call, which may be the symbolic call that builds a functional model.
     """
     path = variable.name.rsplit(":", 1)[0]
     parent, _, leaf = path.rpartition("/")
@@ -83,7 +137,7 @@ def keras_variable(variable: tf.Variable, autocast: bool = True) -> keras.Variab
         if last
         else contextlib.nullcontext()
     )
-    with scope:
+    with scope, _outside_stateless_scope():
         return keras.Variable(
             initializer=variable,
             dtype=variable.dtype.base_dtype.name,
@@ -91,3 +145,37 @@ def keras_variable(variable: tf.Variable, autocast: bool = True) -> keras.Variab
             autocast=autocast,
             name=leaf,
         )
+
+
+# -------------------------------------------------------------- TensorFlow
+def default_variable_store() -> Any:
+    """The store `tf.compat.v1.get_variable` uses right now."""
+    return _tf_variable_scope._get_default_variable_store()
+
+
+def with_variable_store(store: Any):
+    """Makes `store` the one `get_variable` uses (TF's own swap)."""
+    return _tf_variable_scope.with_variable_store(store)
+
+
+def eager_capable_variable_store() -> Any:
+    """TF's own store, set to keep eager variables (as `EagerVariableStore`)."""
+    store = _tf_variable_scope._VariableStore()
+    store._store_eager_variables = True
+    return store
+
+
+@contextlib.contextmanager
+def restored_scope_numbering() -> Iterator[None]:
+    """Numbers unnamed variable scopes from the same state on every entry.
+
+    TF1 built a model function once, so `conv2d_transpose`, `conv2d_transpose_1`
+    ... were fixed names; a TF2 call that builds the same layers again must give
+    them the same names, so the counts are put back when the call ends.
+    """
+    store = _tf_variable_scope.get_variable_scope_store()
+    counts = dict(store.variable_scopes_count)
+    try:
+        yield
+    finally:
+        store.variable_scopes_count = counts

@@ -34,7 +34,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from compat_layers import _private
+from compat_layers import _private, _variable_store
 
 # Keywords every Keras 3 layer takes through `**kwargs` without naming them in a
 # signature (`keras.layers.Layer.__init__` pops them).
@@ -115,14 +115,40 @@ def checks_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def keras_initializer(initializer: Any) -> Any:
-    """TF1's `zeros_initializer()` (the usual bias default) as Keras 3's `Zeros`.
+    """TF1's `zeros_initializer()` / `ones_initializer()` (the usual bias and
+    scale defaults) as Keras 3's `Zeros` / `Ones`.
 
-    Both give the same zeros; only Keras's can be written to and read back from
-    a `.keras` file (Keras 3 cannot deserialize TF1 initializer objects).
+    Both give the same values; only Keras's can be written to and read back
+    from a `.keras` file (Keras 3 cannot deserialize TF1 initializer objects).
     """
     if isinstance(initializer, tf.compat.v1.zeros_initializer):
         return keras.initializers.Zeros()
+    if isinstance(initializer, tf.compat.v1.ones_initializer):
+        return keras.initializers.Ones()
     return initializer
+
+
+def static_value(pred: Any) -> bool | None:
+    """TF1's `constant_value`: `pred`'s truth value if known now, else `None`.
+
+    A `tf.Variable` is never known: it may change between `session.run`s.
+    """
+    value = None if isinstance(pred, tf.Variable) else tf.get_static_value(pred)
+    return None if value is None else bool(value)
+
+
+def smart_cond(
+    pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any]
+) -> Any:
+    """TF1's `smart_cond`: a Python branch when `pred` is known, else `tf.cond`.
+
+    So `training=True` builds no conditional, and a bool placeholder (or a
+    `tf.Variable`) is decided on every `session.run`.
+    """
+    value = static_value(pred)
+    if value is None:
+        return tf.cond(pred, true_fn, false_fn)
+    return true_fn() if value else false_fn()
 
 
 def _add_to_collection(key: str, elements: Iterable[Any]) -> None:
@@ -305,7 +331,10 @@ class Layer(keras.layers.Layer):
         """
         self._set_scope(kwargs.pop("scope", None))
         _check_input_spec(self.input_spec, inputs, self.name)
-        if self._infer_dtype and not self.built:
+        # Not gated on `built`: Keras 3 builds weightless layers (pooling,
+        # Flatten, Dropout) in `__init__`; TF1 built them on the first call,
+        # which also fixed their dtype.
+        if self._infer_dtype:
             self._adopt_dtype_of(inputs)
         with self._enter_variable_scope():
             return super().__call__(inputs, *args, **kwargs)
@@ -376,6 +405,9 @@ class Layer(keras.layers.Layer):
                     _add_to_collection(
                         tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, [loss]
                     )
+        store = _variable_store.current()
+        if regularizer is not None and store is not None:
+            store.add_regularizer(variable, regularizer)
         tracked = _private.keras_variable(variable, autocast=autocast)
         tracked.regularizer = regularizer
         tracked.constraint = constraint
@@ -404,8 +436,15 @@ class Layer(keras.layers.Layer):
         _add_to_collection(tf.compat.v1.GraphKeys.UPDATE_OPS, updates)
 
     def add_loss(self, losses: Any) -> None:
-        """Adds loss tensors; in a TF1 graph also to `REGULARIZATION_LOSSES`."""
+        """Adds loss tensors; in a TF1 graph also to `REGULARIZATION_LOSSES`.
+
+        Inside a `track_tf1_style_variables` call they also reach the
+        decorated layer's `losses`.
+        """
         super().add_loss(losses)
+        store = _variable_store.current()
+        if store is not None:
+            store.add_call_loss(losses)
         if not tf.executing_eagerly():
             _add_to_collection(
                 tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, tf.nest.flatten(losses)
@@ -469,15 +508,23 @@ def apply_functional(
     *,
     name: str | None,
     reuse: bool | None,
+    advice: str | None = None,
+    call_kwargs: dict[str, Any] | None = None,
     **layer_kwargs: Any,
 ) -> Any:
-    """Body of every TF1 functional wrapper (`conv2d_transpose(inputs, ...)`)."""
+    """Body of every TF1 functional wrapper (`conv2d_transpose(inputs, ...)`).
+
+    `advice` is the deprecation warning's second sentence, which TF1 worded per
+    layer family (default: the convolutions' "Please Use `tf.keras.layers.X`
+    instead."); `call_kwargs` go to the layer's call (`dropout`'s `training`).
+    """
+    if advice is None:
+        advice = f"Please Use `tf.keras.layers.{layer_class.__name__}` instead."
     warnings.warn(
         f"`tf.layers.{function_name}` is deprecated and will be removed in a "
-        f"future version. Please Use `tf.keras.layers.{layer_class.__name__}` "
-        "instead.",
+        f"future version. {advice}",
         UserWarning,
         stacklevel=4,  # user code -> checks_keywords -> wrapper -> here
     )
     layer = layer_class(name=name, _reuse=reuse, _scope=name, **layer_kwargs)
-    return layer(inputs)
+    return layer(inputs, **(call_kwargs or {}))

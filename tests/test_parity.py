@@ -19,7 +19,11 @@ import compat_layers
 import numpy as np
 from absl.testing import absltest, parameterized
 
-from tests.parity import compare, goldens, oracle, registry, runner
+from tests.parity import compare, goldens, oracle, registry, runner, tracked
+
+
+# A case with scopes, unnamed and named layers: the Saver round trips use it.
+CHECKPOINT_CASE = "unnamed_uniquified_in_scope"
 
 
 @functools.lru_cache(maxsize=None)
@@ -68,10 +72,40 @@ class GoldenParityTest(parameterized.TestCase):
         self.assertTrue(metadata["keras"].startswith("2."))
 
 
+def _case_parameters():
+    return [{"testcase_name": f"_{case.name}", "case_name": case.name} for case in registry.CASES]
+
+
+class TrackedParityTest(parameterized.TestCase):
+    """Every case inside a `track_tf1_style_variables` Keras 3 layer, called
+    eagerly (twice) and in tf.function, must behave as TF1 graph mode did."""
+
+    @parameterized.named_parameters(_case_parameters())
+    def test_matches_tf_keras_legacy_graph_mode(self, case_name):
+        case = registry.CASES_BY_NAME[case_name]
+        graph = oracle.get_worker("legacy").run(case_name, "graph")
+        compare.assert_tracked_matches_graph(
+            tracked.run_tracked(compat_layers, case), graph, case, "tf_keras legacy"
+        )
+
+    @parameterized.named_parameters(_case_parameters())
+    def test_restores_tf_2_15_checkpoint_and_matches_graph_mode(self, case_name):
+        case = registry.CASES_BY_NAME[case_name]
+        graph = goldens.result(registry.GROUP_OF[case_name], case_name, "graph")
+        self.assertIsNotNone(graph, f"no TF 2.15.1 golden for {case_name}")
+        path = goldens.checkpoint_path(case_name)
+        checkpoint = str(path) if path.with_suffix(".index").exists() else None
+        if not graph["error"] and graph["variables"]:
+            self.assertIsNotNone(checkpoint, f"no TF 2.15.1 checkpoint for {case_name}")
+        compare.assert_tracked_matches_graph(
+            tracked.run_tracked(compat_layers, case, checkpoint), graph, case, "TF 2.15.1"
+        )
+
+
 class CheckpointParityTest(parameterized.TestCase):
     def test_restores_tf1_saver_checkpoint_written_by_tf_2_15(self):
-        case = registry.CASES_BY_NAME[goldens.CHECKPOINT_CASE]
-        checkpoint = {"restore": str(goldens.CHECKPOINT_DIR / "model")}
+        case = registry.CASES_BY_NAME[CHECKPOINT_CASE]
+        checkpoint = {"restore": str(goldens.checkpoint_path(case.name))}
         restored = runner.run_case(compat_layers, case, "graph", checkpoint=checkpoint)
         golden = goldens.result(registry.GROUP_OF[case.name], case.name, "graph")
         # The variables start from their own (random) initializers, so only a
@@ -79,14 +113,14 @@ class CheckpointParityTest(parameterized.TestCase):
         np.testing.assert_allclose(restored["output"], golden["output"], rtol=1e-5, atol=1e-6)
 
     def test_tf1_saver_round_trip(self):
-        case = registry.CASES_BY_NAME[goldens.CHECKPOINT_CASE]
+        case = registry.CASES_BY_NAME[CHECKPOINT_CASE]
         path = self.create_tempdir().full_path + "/model"
         saved = runner.run_case(compat_layers, case, "graph", checkpoint={"save": path})
         restored = runner.run_case(compat_layers, case, "graph", checkpoint={"restore": path})
         np.testing.assert_array_equal(restored["output"], saved["output"])
 
     def test_tf_keras_legacy_restores_our_checkpoint(self):
-        case = registry.CASES_BY_NAME[goldens.CHECKPOINT_CASE]
+        case = registry.CASES_BY_NAME[CHECKPOINT_CASE]
         path = self.create_tempdir().full_path + "/model"
         saved = runner.run_case(compat_layers, case, "graph", checkpoint={"save": path})
         legacy = oracle.get_worker("legacy")

@@ -37,24 +37,7 @@ def assert_same_behaviour(ours: dict, theirs: dict, case: Any, oracle: str) -> N
     else:
         for key in ("layers", "output_static_shape", "output_dtype"):
             assert ours[key] == theirs[key], f"{where} {key}: ours {ours[key]} != TF1 {theirs[key]}"
-        tol = tolerance(case.dtype)
-        np.testing.assert_allclose(
-            ours["output"], theirs["output"], err_msg=f"{where} output", **tol
-        )
-        assert sorted(ours["gradients"]) == sorted(theirs["gradients"]), where
-        for name, expected in theirs["gradients"].items():
-            actual = ours["gradients"][name]
-            assert (actual is None) == (expected is None), f"{where} gradient of {name}"
-            if expected is not None:
-                np.testing.assert_allclose(
-                    actual, expected, err_msg=f"{where} gradient of {name}", **tol
-                )
-        np.testing.assert_allclose(
-            ours["regularization_losses"],
-            theirs["regularization_losses"],
-            err_msg=f"{where} regularization losses",
-            **tol,
-        )
+        _assert_same_numbers(ours, theirs, case, where)
     # Also after an error: no variable or collection entry may differ, so a
     # failing call leaves behind exactly what TF1 left behind.
     assert ours["variables"] == theirs["variables"], (
@@ -65,6 +48,46 @@ def assert_same_behaviour(ours: dict, theirs: dict, case: Any, oracle: str) -> N
     )
     assert ours["warnings"] == _user_facing(theirs["warnings"]), (
         f"{where} warnings:\n ours {ours['warnings']}\n TF1  {theirs['warnings']}"
+    )
+
+
+def assert_tracked_matches_graph(ours: dict, graph: dict, case: Any, oracle: str) -> None:
+    """A `track_tf1_style_variables` run (tracked.py) against TF1 graph mode."""
+    where = f"[{case.name} tracked vs {oracle} graph]"
+    if graph["error"] or ours["error"]:
+        _assert_same_error(ours["error"], graph["error"], case, where)
+        return
+    # Keras lists trainable weights before frozen ones; TF1 graph mode listed
+    # variables in creation order.
+    by_name = lambda variables: sorted(variables, key=lambda v: v["name"])  # noqa: E731
+    assert by_name(ours["variables"]) == by_name(graph["variables"]), (
+        f"{where} variables:\n ours {ours['variables']}\n TF1  {graph['variables']}"
+    )
+    assert sorted(ours["variables_after_all_calls"]) == sorted(v["name"] for v in graph["variables"]), (
+        f"{where} later calls created variables: {ours['variables_after_all_calls']}"
+    )
+    assert not ours.get("checkpoint_missing"), f"{where} not in the TF1 checkpoint: {ours['checkpoint_missing']}"
+    assert ours["output_dtype"] == graph["output_dtype"], where
+    _assert_same_numbers(ours, graph, case, where)
+    np.testing.assert_allclose(
+        ours["function_output"], ours["output"], err_msg=f"{where} tf.function call", **tolerance(case.dtype)
+    )
+
+
+def _assert_same_numbers(ours: dict, theirs: dict, case: Any, where: str) -> None:
+    tol = tolerance(case.dtype)
+    np.testing.assert_allclose(ours["output"], theirs["output"], err_msg=f"{where} output", **tol)
+    assert sorted(ours["gradients"]) == sorted(theirs["gradients"]), where
+    for name, expected in theirs["gradients"].items():
+        actual = ours["gradients"][name]
+        assert (actual is None) == (expected is None), f"{where} gradient of {name}"
+        if expected is not None:
+            np.testing.assert_allclose(actual, expected, err_msg=f"{where} gradient of {name}", **tol)
+    np.testing.assert_allclose(
+        ours["regularization_losses"],
+        theirs["regularization_losses"],
+        err_msg=f"{where} regularization losses",
+        **tol,
     )
 
 

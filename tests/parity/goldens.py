@@ -15,9 +15,12 @@ from typing import Any
 import numpy as np
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "goldens" / "tf-2.15.1"
-CHECKPOINT_DIR = GOLDEN_DIR / "checkpoint"
-# The case whose graph-mode variables the TF 2.15.1 Saver checkpoint holds.
-CHECKPOINT_CASE = "unnamed_uniquified_in_scope"
+CHECKPOINT_DIR = GOLDEN_DIR / "checkpoints"
+
+
+def checkpoint_path(case: str) -> Path:
+    """TF1 Saver checkpoint (prefix) of the case's graph-mode variables."""
+    return CHECKPOINT_DIR / case / "model"
 
 
 def to_files(group: str, results: dict[str, dict[str, dict]], metadata: dict) -> None:

@@ -9,8 +9,8 @@ Python 3.11):
 
 It runs every case of each registry group in every mode through
 `runner.run_case` (the same code the tests run against compat_layers) and
-writes `tests/goldens/tf-2.15.1/<group>.json` + `<group>.npz`, and a TF1 Saver
-checkpoint of one case.
+writes `tests/goldens/tf-2.15.1/<group>.json` + `<group>.npz`, and for every case
+that builds variables a TF1 Saver checkpoint of them (`checkpoints/<case>/`).
 """
 
 from __future__ import annotations
@@ -46,16 +46,14 @@ def main() -> None:
             for case in registry.CASES_BY_GROUP[group]
         }
         goldens.to_files(group, results, metadata)
+        for case in registry.CASES_BY_GROUP[group]:
+            path = goldens.checkpoint_path(case.name)
+            shutil.rmtree(path.parent, ignore_errors=True)
+            graph = results[case.name]["graph"]
+            if not graph["error"] and graph["variables"]:
+                path.parent.mkdir(parents=True)
+                runner.run_case(layers, case, "graph", checkpoint={"save": str(path)})
         print(f"{group}: recorded {len(results)} cases x {len(runner.MODES)} modes")
-        if goldens.CHECKPOINT_CASE in results:
-            shutil.rmtree(goldens.CHECKPOINT_DIR, ignore_errors=True)
-            goldens.CHECKPOINT_DIR.mkdir(parents=True)
-            runner.run_case(
-                layers,
-                registry.CASES_BY_NAME[goldens.CHECKPOINT_CASE],
-                "graph",
-                checkpoint={"save": str(goldens.CHECKPOINT_DIR / "model")},
-            )
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ def case_input(case: Any) -> np.ndarray:
     return deterministic_array(f"{case.name}/input", case.input_shape, case.dtype)
 
 
-class _VariableRecorder:
+class VariableRecorder:
     """Custom getter: records the variables get_variable returns, sets their values."""
 
     def __init__(self, override_initializers: bool):
@@ -71,7 +71,7 @@ def _name_initializer(name: str):
     return initializer
 
 
-def _variable_info(variable: tf.Variable) -> dict[str, Any]:
+def variable_info(variable: tf.Variable) -> dict[str, Any]:
     return {
         "name": variable.name,
         "shape": [int(d) for d in variable.shape],
@@ -110,7 +110,7 @@ def _layer_info(layer: Any) -> dict[str, Any]:
     }
 
 
-def _weighted_sum(output: tf.Tensor) -> tf.Tensor:
+def weighted_sum(output: tf.Tensor) -> tf.Tensor:
     """A scalar whose gradient is a fixed, shape-derived cotangent of `output`."""
     cotangent = tf.random.stateless_uniform(
         tf.shape(output), seed=(1, 2), minval=-1.0, maxval=1.0
@@ -118,17 +118,21 @@ def _weighted_sum(output: tf.Tensor) -> tf.Tensor:
     return tf.reduce_sum(output * tf.cast(cotangent, output.dtype))
 
 
-def _error_info(error: BaseException) -> dict[str, str]:
+def error_info(error: BaseException) -> dict[str, str]:
     message = str(error)
-    # tf.function prefixes errors raised while tracing with "in user code: ...".
-    if "\n" in message and "in user code" in message:
+    if "\x1b[1m" in message:
+        # Keras 3 wraps errors raised in `call` with the call's context and
+        # prints the original message in bold.
+        message = message.split("\x1b[1m", 1)[1].split("\x1b[0m", 1)[0]
+    elif "\n" in message and "in user code" in message:
+        # tf.function prefixes errors raised while tracing with "in user code:".
         message = message.strip().splitlines()[-1].strip()
         message = message.split(": ", 1)[1] if ": " in message else message
     return {"type": type(error).__name__, "message": message}
 
 
 @contextlib.contextmanager
-def _recording(recorder: _VariableRecorder):
+def recording(recorder: VariableRecorder):
     with warnings.catch_warnings(record=True) as caught, tf.compat.v1.variable_scope(
         tf.compat.v1.get_variable_scope(),
         custom_getter=recorder,
@@ -168,19 +172,19 @@ def run_case(layers: Any, case: Any, mode: str, checkpoint: dict | None = None) 
 
 def _run_graph(layers: Any, case: Any, checkpoint: dict | None) -> dict:
     restore = (checkpoint or {}).get("restore")
-    recorder = _VariableRecorder(override_initializers=not (case.keep_initializers or restore))
+    recorder = VariableRecorder(override_initializers=not (case.keep_initializers or restore))
     x_value = case_input(case)
     graph = tf.Graph()
     with graph.as_default():
         x = tf.compat.v1.placeholder(case.dtype, case.placeholder_shape or case.input_shape)
         result: dict[str, Any] = {"error": None}
-        with _recording(recorder) as caught:
+        with recording(recorder) as caught:
             try:
                 output, layer_objects = case.program(layers, x)
             except Exception as error:  # the error itself is the observation
-                result["error"] = _error_info(error)
+                result["error"] = error_info(error)
         result["warnings"] = _warning_messages(caught)
-        result["variables"] = [_variable_info(v) for v in recorder.variables]
+        result["variables"] = [variable_info(v) for v in recorder.variables]
         result["collections"] = {
             "global_variables": [v.name for v in tf.compat.v1.global_variables()],
             "trainable_variables": [v.name for v in tf.compat.v1.trainable_variables()],
@@ -193,7 +197,7 @@ def _run_graph(layers: Any, case: Any, checkpoint: dict | None) -> dict:
             return result
         result["layers"] = [_layer_info(layer) for layer in layer_objects]
         result["output_static_shape"] = output.shape.as_list()
-        loss = _weighted_sum(output)
+        loss = weighted_sum(output)
         targets = [x] + recorder.variables
         gradients = tf.gradients(loss, targets)
         reg_losses = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES)
@@ -202,20 +206,24 @@ def _run_graph(layers: Any, case: Any, checkpoint: dict | None) -> dict:
             session.run(tf.compat.v1.global_variables_initializer())
             if restore:
                 tf.compat.v1.train.Saver().restore(session, restore)
-            out, grad_values, reg_values = session.run(
-                [output, fetch_grads, reg_losses], {x: x_value}
-            )
+            try:
+                out, grad_values, reg_values = session.run(
+                    [output, fetch_grads, reg_losses], {x: x_value}
+                )
+            except tf.errors.OpError as error:  # TF1 failed at run time
+                result["error"] = {"type": type(error).__name__, "message": error.message.splitlines()[0]}
+                return result
             if checkpoint and checkpoint.get("save"):
                 tf.compat.v1.train.Saver().save(
                     session, checkpoint["save"], write_meta_graph=False, write_state=False
                 )
         grad_iter = iter(grad_values)
-        result.update(_outputs(out, targets, [None if g is None else next(grad_iter) for g in gradients]))
+        result.update(outputs(out, targets, [None if g is None else next(grad_iter) for g in gradients]))
         result["regularization_losses"] = sorted(float(v) for v in reg_values)
     return result
 
 
-def _outputs(out: Any, targets: list, gradient_values: list) -> dict[str, Any]:
+def outputs(out: Any, targets: list, gradient_values: list) -> dict[str, Any]:
     names = ["input"] + [v.name for v in targets[1:]]
     return {
         "output": np.asarray(out),
@@ -234,26 +242,26 @@ def _dense(gradient: Any) -> Any:
 
 
 def _run_eager(layers: Any, case: Any) -> dict:
-    recorder = _VariableRecorder(override_initializers=not case.keep_initializers)
+    recorder = VariableRecorder(override_initializers=not case.keep_initializers)
     x = tf.constant(case_input(case))
     result: dict[str, Any] = {"error": None}
-    with _recording(recorder) as caught:
+    with recording(recorder) as caught:
         try:
             with tf.GradientTape() as tape:
                 tape.watch(x)
                 output, layer_objects = case.program(layers, x)
-                loss = _weighted_sum(output)
+                loss = weighted_sum(output)
             gradients = tape.gradient(loss, [x] + recorder.variables)
             losses = [value for layer in layer_objects for value in layer.losses]
         except Exception as error:
-            result["error"] = _error_info(error)
+            result["error"] = error_info(error)
     result["warnings"] = _warning_messages(caught)
-    result["variables"] = [_variable_info(v) for v in recorder.variables]
+    result["variables"] = [variable_info(v) for v in recorder.variables]
     if result["error"]:
         return result
     result["layers"] = [_layer_info(layer) for layer in layer_objects]
     result["output_static_shape"] = output.shape.as_list()
-    result.update(_outputs(output.numpy(), [x] + recorder.variables, [None if g is None else g.numpy() for g in gradients]))
+    result.update(outputs(output.numpy(), [x] + recorder.variables, [None if g is None else g.numpy() for g in gradients]))
     result["regularization_losses"] = sorted(float(v) for v in losses)
     return result
 
@@ -292,7 +300,7 @@ class _BuiltOnce:
 
 
 def _run_function(layers: Any, case: Any) -> dict:
-    recorder = _VariableRecorder(override_initializers=not case.keep_initializers)
+    recorder = VariableRecorder(override_initializers=not case.keep_initializers)
     layers = _BuiltOnce(layers)
     x_value = case_input(case)
     signature = tf.TensorSpec(case.placeholder_shape or case.input_shape, case.dtype)
@@ -305,7 +313,7 @@ def _run_function(layers: Any, case: Any) -> dict:
         with tf.GradientTape() as tape:
             tape.watch(x)
             output, layer_objects = case.program(layers, x)
-            loss = _weighted_sum(output)
+            loss = weighted_sum(output)
         gradients = tape.gradient(loss, [x] + recorder.variables)
         seen_layers[:] = layer_objects
         static_shape[:] = [output.shape.as_list()]
@@ -315,19 +323,19 @@ def _run_function(layers: Any, case: Any) -> dict:
         ]
 
     result: dict[str, Any] = {"error": None}
-    with _recording(recorder) as caught:
+    with recording(recorder) as caught:
         try:
             output, gradients, losses, missing = program(tf.constant(x_value))
         except Exception as error:
-            result["error"] = _error_info(error)
+            result["error"] = error_info(error)
     result["warnings"] = _warning_messages(caught)
-    result["variables"] = [_variable_info(v) for v in recorder.variables]
+    result["variables"] = [variable_info(v) for v in recorder.variables]
     if result["error"]:
         return result
     result["layers"] = [_layer_info(layer) for layer in seen_layers]
     result["output_static_shape"] = static_shape[0]
     result.update(
-        _outputs(
+        outputs(
             output.numpy(),
             [None] + recorder.variables,
             [None if m else g.numpy() for g, m in zip(gradients, missing)],

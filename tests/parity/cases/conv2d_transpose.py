@@ -94,11 +94,22 @@ def _reuse_true(L, x):
 
 
 def _class_named_in_reuse_scope(L, x):
-    # TF1 quirk kept: a named layer *object* picks a fresh scope (`d_1`), so
-    # under reuse=True it looks for variables that do not exist.
+    # A named layer object takes `default_name="d"`: in a fresh entry of the
+    # reuse=True scope that is `g/d`, the variables of the functional call.
     with _vs("g"):
         L.conv2d_transpose(x, 4, 3, name="d")
     with _vs("g", reuse=True):
+        layer = L.Conv2DTranspose(4, 3, name="d")
+        return layer(x), [layer]
+
+
+def _class_named_after_functional_in_reuse_scope(L, x):
+    # TF1 quirk kept: the functional call already opened `g/d` in this scope
+    # entry, so the named layer object gets `g/d_1`, which reuse=True cannot find.
+    with _vs("g"):
+        L.conv2d_transpose(x, 4, 3, name="d")
+    with _vs("g", reuse=True):
+        L.conv2d_transpose(x, 4, 3, name="d")
         layer = L.Conv2DTranspose(4, 3, name="d")
         return layer(x), [layer]
 
@@ -284,7 +295,9 @@ CASES: tuple[Case, ...] = (
     Case("error_already_exists", _already_exists),
     Case("error_does_not_exist", _does_not_exist),
     Case("error_shape_mismatch", _shape_mismatch),
-    Case("error_class_named_in_reuse_scope", _class_named_in_reuse_scope),
+    Case("class_named_in_reuse_scope", _class_named_in_reuse_scope),
+    Case("error_class_named_after_functional_in_reuse_scope",
+         _class_named_after_functional_in_reuse_scope),
     Case("error_other_channels_on_second_call", _other_channels_on_second_call),
     Case("error_unknown_keyword", _unknown_keyword,
          our_message=r"^Keyword argument not understood: 'foo'\.$"),

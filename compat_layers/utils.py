@@ -1,0 +1,329 @@
+"""The TF1 -> TF2 migration toolkit on Keras 3.
+
+`tf.compat.v1.keras.utils.{track_tf1_style_variables, get_or_create_layer,
+DeterministicRandomTestTool}` are gone with Keras 3. These are their
+replacements, plus `load_tf1_checkpoint`, for the migration path the TF2 guide
+describes: keep the TF1 model code inside a Keras 3 layer first, check the
+numbers, then port it layer by layer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Any, Callable, Mapping
+
+import keras
+import tensorflow as tf
+
+from compat_layers import _private, _variable_store
+
+__all__ = [
+    "CheckpointLoadReport",
+    "get_or_create_layer",
+    "load_tf1_checkpoint",
+    "track_tf1_style_variables",
+]
+
+_STORE_ATTRIBUTE = "_compat_layers_tf1_store"
+
+
+def track_tf1_style_variables(method: Callable) -> Callable:
+    """Decorates a method so TF1-style variables live as long as its object.
+
+    Inside the decorated method of a `keras.layers.Layer`, `keras.Model` or
+    `tf.Module`, `compat_layers` layers, `tf.compat.v1.get_variable` and
+    `tf.compat.v1.variable_scope` create their variables on the first call and
+    get the same variables back on every later call, eagerly and inside
+    `tf.function` (also when it retraces). The variables keep their TF1 names
+    (`tf.Variable.name`, and `path` of the Keras weights), appear in
+    `weights` / `trainable_weights` / `non_trainable_weights` (or
+    `tf.Module.variables`), and train with `model.fit`, save with
+    `tf.train.Checkpoint` and `model.save("*.keras")`.
+
+    Unlike tf_keras's shim, unnamed layers work: every call numbers unnamed
+    layers and scopes from the same state, so they get the names TF1 graph mode
+    gave them, on every call. Within one call TF1's reuse rules hold (asking
+    twice for a variable without `reuse` raises); across calls everything is
+    reused. A variable that would first appear on a later call raises a
+    `ValueError` saying why, instead of silently becoming a new weight.
+
+    Regularizers given to `get_variable` or to the layers, and the layers'
+    activity regularizers, appear in the owning Keras layer's `losses`,
+    recomputed on each call.
+
+    Args:
+      method: A method of a `keras.layers.Layer`, `keras.Model` or `tf.Module`
+        subclass (usually `call`).
+
+    Returns:
+      The decorated method.
+
+    Raises:
+      TypeError: When the decorated function is called on an object that is
+        not a Keras layer/model or `tf.Module`.
+      ValueError: TF1's reuse errors inside a call; a variable that is new
+        after the first call; a call that would create variables inside a TF1
+        graph (`tf.Graph().as_default()`), where the decorator has no meaning.
+
+    Example:
+
+    ```python
+    class Generator(keras.layers.Layer):
+        @compat_layers.utils.track_tf1_style_variables
+        def call(self, z):
+            with tf.compat.v1.variable_scope("generator"):
+                h = compat_layers.conv2d_transpose(z, 32, 5, strides=2,
+                                                   padding="same")
+                return compat_layers.conv2d_transpose(h, 3, 5, strides=2,
+                                                      padding="same")
+
+    generator = Generator()
+    image = generator(tf.zeros((1, 4, 4, 64)))
+    print([w.path for w in generator.weights])
+    # ['generator/conv2d_transpose/kernel', 'generator/conv2d_transpose/bias',
+    #  'generator/conv2d_transpose_1/kernel', 'generator/conv2d_transpose_1/bias']
+    ```
+
+    How to migrate to native TF2:
+
+    This decorator is the middle stage. Replace the TF1 calls inside the
+    method with Keras layers created once in `__init__` (a
+    `compat_layers.conv2d_transpose(x, 32, 5, name="up")` call becomes
+    `self.up = keras.layers.Conv2DTranspose(32, 5)` plus `self.up(x)`), load
+    the trained values by name with `load_tf1_checkpoint` (or map them onto
+    the new weights), check the outputs against the decorated version, and
+    drop the decorator.
+    """
+
+    @functools.wraps(method)
+    def tracked_method(self, *args, **kwargs):
+        store = _store_of(self, method)
+        if not store.first_call_done and tf.executing_eagerly():
+            # Eager variable scopes forget `reuse`: create the variables in a
+            # traced graph, where TF1's reuse rules (and errors) still apply.
+            scope = tf.compat.v1.get_variable_scope()
+            tf.function(
+                functools.partial(_creating_call, store, scope, method, self, args, kwargs),
+                autograph=False,
+            ).get_concrete_function()
+        with store.call():
+            outputs = method(self, *args, **kwargs)
+            store = _variable_store.current()
+            if isinstance(self, keras.layers.Layer):
+                for variable, regularizer in store.regularizers.values():
+                    self.add_loss(regularizer(variable))
+                if store.call_losses:
+                    self.add_loss(store.call_losses)
+        return outputs
+
+    return tracked_method
+
+
+def _creating_call(store, scope, method, owner, args, kwargs) -> None:
+    # An eager scope reports reuse=AUTO_REUSE whatever it was opened with; the
+    # call site's scope is re-entered as a graph scope with TF1's default
+    # (no reuse), keeping its name, initializer, regularizer and getters.
+    graph_scope = tf.compat.v1.VariableScope(
+        False,
+        name=scope.name,
+        initializer=scope.initializer,
+        regularizer=scope.regularizer,
+        caching_device=scope.caching_device,
+        partitioner=scope.partitioner,
+        custom_getter=scope.custom_getter,
+        name_scope=scope.original_name_scope,
+        dtype=scope.dtype,
+        use_resource=scope.use_resource,
+        constraint=scope.constraint,
+    )
+    with store.call(), tf.compat.v1.variable_scope(graph_scope, auxiliary_name_scope=False):
+        method(owner, *args, **kwargs)
+
+
+def _store_of(owner: Any, method: Callable) -> _variable_store.TrackingStore:
+    store = owner.__dict__.get(_STORE_ATTRIBUTE)
+    if store is not None:
+        return store
+    if not isinstance(owner, (keras.layers.Layer, tf.Module)):
+        raise TypeError(
+            f"@track_tf1_style_variables decorates methods of keras.layers.Layer, "
+            f"keras.Model or tf.Module subclasses; {method.__qualname__} was called "
+            f"on {owner!r} ({type(owner).__name__}), which is none of them."
+        )
+    tracker = _KerasOwner(owner) if isinstance(owner, keras.layers.Layer) else _ModuleOwner(owner)
+    store = _variable_store.TrackingStore(f"{method.__qualname__} ({tracker.description})", tracker)
+    # Plain attribute: neither Keras nor tf.Module should track the store itself.
+    object.__setattr__(owner, _STORE_ATTRIBUTE, store)
+    return store
+
+
+class _Owner:
+    """How the decorated object tracks what its TF1-style code creates."""
+
+    def __init__(self, owner: Any):
+        self.owner = owner
+        self.description = f"{type(owner).__name__} {getattr(owner, 'name', None)!r}"
+
+    def check_can_create(self, name: str) -> None:
+        if not tf.compat.v1.executing_eagerly_outside_functions():
+            raise ValueError(
+                f"{self.description}: variable {name} would be created inside a "
+                "TF1 graph (tf.Graph().as_default() or disable_eager_execution()). "
+                "track_tf1_style_variables keeps variables for eager execution and "
+                "tf.function; in a TF1 graph, run the TF1 code without the decorator "
+                "(compat_layers layers use the graph's variable scopes directly)."
+            )
+
+
+class _KerasOwner(_Owner):
+    def track_variable(self, variable: tf.Variable) -> None:
+        _private.track_variable(self.owner, _private.keras_variable(variable))
+
+    def track_layer(self, key: str, layer: Any) -> None:
+        nested = dict(getattr(self.owner, "_tf1_style_layers", {}))
+        nested[key] = layer
+        _private.track_attribute(self.owner, "_tf1_style_layers", nested)
+
+
+class _ModuleOwner(_Owner):
+    def track_variable(self, variable: tf.Variable) -> None:
+        self.owner._tf1_style_variables = [*getattr(self.owner, "_tf1_style_variables", ()), variable]
+
+    def track_layer(self, key: str, layer: Any) -> None:
+        self.owner._tf1_style_layers = {**getattr(self.owner, "_tf1_style_layers", {}), key: layer}
+
+
+def get_or_create_layer(name: str, create_layer_method: Callable[[], Any]) -> Any:
+    """Creates a nested Keras layer/model once per decorated object.
+
+    Inside a method decorated with `track_tf1_style_variables`, the first call
+    runs `create_layer_method()` and keeps the result under
+    `<current variable scope>/<name>`; later calls return the same object, so
+    its weights are created once and tracked by the decorated object (its
+    weights and losses show up in the owner's). In a TF1 graph (no decorator),
+    it simply returns `create_layer_method()`, as TF1 did.
+
+    Args:
+      name: The nested layer's key, inside the current variable scope.
+      create_layer_method: A function of no arguments returning the layer.
+
+    Returns:
+      The nested layer or model.
+
+    Raises:
+      ValueError: When called eagerly outside a decorated method.
+
+    How to migrate to native TF2:
+      Create the nested layer in `__init__` (`self.head = build_head()`) and
+      call it; Keras tracks attributes itself.
+    """
+    store = _variable_store.current()
+    if store is None:
+        if not tf.compat.v1.executing_eagerly_outside_functions():
+            return create_layer_method()
+        raise ValueError(
+            "get_or_create_layer was called eagerly outside a method decorated "
+            "with @compat_layers.utils.track_tf1_style_variables; decorate the "
+            "method that calls it (usually `call`)."
+        )
+    scope_name = tf.compat.v1.get_variable_scope().name
+    key = f"{scope_name}/{name}" if scope_name else name
+    return store.get_or_create_layer(key, create_layer_method)
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckpointLoadReport:
+    """What `load_tf1_checkpoint` did.
+
+    Attributes:
+      loaded: TF1 names of the variables that were restored.
+      missing_in_checkpoint: Variables of the model the checkpoint lacks (they
+        keep their values).
+      unused_in_checkpoint: Checkpoint entries no variable asked for (e.g.
+        `global_step` or optimizer slots).
+    """
+
+    loaded: tuple[str, ...]
+    missing_in_checkpoint: tuple[str, ...]
+    unused_in_checkpoint: tuple[str, ...]
+
+
+def _tf1_name(variable: Any) -> str:
+    if isinstance(variable, keras.Variable):
+        return variable.path
+    return variable.name.rsplit(":", 1)[0]
+
+
+def load_tf1_checkpoint(
+    model_or_layer: keras.layers.Layer | tf.Module,
+    path: str,
+    assignment_map: Mapping[str, str] | None = None,
+) -> CheckpointLoadReport:
+    """Restores a `tf.compat.v1.train.Saver` checkpoint by TF1 variable name.
+
+    Variables made by compat_layers (directly or under
+    `track_tf1_style_variables`) carry their TF1 names, so a checkpoint of the
+    TF1 model loads into the migrated one as is. For renamed variables (e.g.
+    after porting to native Keras layers), `assignment_map` maps checkpoint
+    names to the model's names (`{"generator/deconv1/kernel": "up1/kernel"}`).
+    Every shape is checked before anything is assigned: on a mismatch no
+    variable changes.
+
+    Args:
+      model_or_layer: A Keras layer/model (its `weights` are matched by
+        `path`) or a `tf.Module` (its `variables` by TF1 name).
+      path: The checkpoint prefix, as given to `Saver.save`/`restore`.
+      assignment_map: Optional `{checkpoint name: model name}` overrides;
+        names not in it are matched as they are.
+
+    Returns:
+      A `CheckpointLoadReport`.
+
+    Raises:
+      ValueError: When a variable's shape differs from the checkpoint's (all
+        mismatches are listed; nothing was assigned), or when
+        `assignment_map` names a checkpoint entry or variable that does not
+        exist.
+
+    How to migrate to native TF2:
+      Save the migrated model with `tf.train.Checkpoint` or `model.save`; from
+      then on, load with those (object-based, not name-based).
+    """
+    variables = (
+        model_or_layer.weights
+        if isinstance(model_or_layer, keras.layers.Layer)
+        else model_or_layer.variables
+    )
+    by_name = {_tf1_name(v): v for v in variables}
+    reader = tf.train.load_checkpoint(path)
+    checkpoint_shapes = reader.get_variable_to_shape_map()
+    mapping = {name: name for name in checkpoint_shapes if name in by_name}
+    for checkpoint_name, model_name in (assignment_map or {}).items():
+        if checkpoint_name not in checkpoint_shapes:
+            raise ValueError(f"assignment_map: {checkpoint_name!r} is not in the checkpoint {path}")
+        if model_name not in by_name:
+            raise ValueError(
+                f"assignment_map: {model_name!r} is not a variable of "
+                f"{getattr(model_or_layer, 'name', model_or_layer)!r}"
+            )
+        mapping[checkpoint_name] = model_name
+    mismatches = [
+        f"{model_name}: model {tuple(by_name[model_name].shape)} vs checkpoint "
+        f"{tuple(checkpoint_shapes[checkpoint_name])} ({checkpoint_name})"
+        for checkpoint_name, model_name in mapping.items()
+        if tuple(by_name[model_name].shape) != tuple(checkpoint_shapes[checkpoint_name])
+    ]
+    if mismatches:
+        raise ValueError(
+            f"Not loading {path}: shapes differ, no variable was changed.\n  "
+            + "\n  ".join(mismatches)
+        )
+    values = {model: reader.get_tensor(ckpt) for ckpt, model in mapping.items()}
+    for model_name, value in values.items():
+        by_name[model_name].assign(value)
+    return CheckpointLoadReport(
+        loaded=tuple(sorted(values)),
+        missing_in_checkpoint=tuple(sorted(set(by_name) - set(values))),
+        unused_in_checkpoint=tuple(sorted(set(checkpoint_shapes) - set(mapping))),
+    )
