@@ -16,9 +16,14 @@ Keras 3 keeps private what TF1 layer semantics need:
   right without opening a TensorFlow name scope, and Keras's "stateless scope",
   which forbids wrapping a `tf.Variable` while Keras traces a functional model.
 
+* Keras's TF-backend random functions (`keras.src.backend.random`), which
+  `DeterministicRandomTestTool` reroutes to TensorFlow's seeded stateful ops.
+
 And TensorFlow keeps private the variable store behind `get_variable`, which
-`track_tf1_style_variables` swaps (as tf_keras's own shim did), and the
-per-thread counts that number unnamed variable scopes.
+`track_tf1_style_variables` swaps (as tf_keras's own shim did), the per-thread
+counts that number unnamed variable scopes, and the module behind
+`tf.compat.v1.get_seed`, whose `get_seed` `DeterministicRandomTestTool` patches
+(as tf_keras's tool did).
 
 `check()` runs at import time and fails loudly (naming the versions) when a new
 Keras or TensorFlow release moves any of them; `tests/test_package.py`
@@ -28,10 +33,12 @@ Keras or TensorFlow release moves any of them; `tests/test_package.py`
 from __future__ import annotations
 
 import contextlib
+import sys
 from typing import Any, Iterator
 
 import keras
 import tensorflow as tf
+from keras.src import backend as _keras_backend
 from keras.src.backend.common import global_state as _keras_global_state
 from keras.src.backend.common import name_scope as _keras_name_scope_module
 from tensorflow.python.ops import variable_scope as _tf_variable_scope
@@ -47,7 +54,13 @@ TF_VARIABLE_SCOPE_NAMES = (
     "_VariableStore",
 )
 
+KERAS_RANDOM_FUNCTIONS = ("uniform", "normal", "truncated_normal", "dropout")
+
 keras_path_scope = getattr(_keras_name_scope_module, "name_scope", None)
+# The module whose `get_seed` every seeded TensorFlow random op calls.
+tf_random_seed_module = sys.modules[tf.compat.v1.get_seed.__module__]
+# Keras 3's backend random functions (initializers, Dropout, keras.random).
+keras_random_backend = _keras_backend.random
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
@@ -71,6 +84,13 @@ def check() -> None:
         missing.append("keras.src.backend.common.name_scope.name_scope")
     if not hasattr(_keras_global_state, "get_global_attribute"):
         missing.append("keras.src.backend.common.global_state.get_global_attribute")
+    missing += [
+        f"keras.src.backend.random.{name}"
+        for name in KERAS_RANDOM_FUNCTIONS
+        if not hasattr(keras_random_backend, name)
+    ]
+    if not hasattr(tf_random_seed_module, "get_seed"):
+        missing.append(f"{tf_random_seed_module.__name__}.get_seed")
     missing += [
         f"tensorflow.python.ops.variable_scope.{name}"
         for name in TF_VARIABLE_SCOPE_NAMES

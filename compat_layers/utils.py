@@ -9,9 +9,11 @@ numbers, then port it layer by layer.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
-from typing import Any, Callable, Mapping
+from unittest import mock
+from typing import Any, Callable, Iterator, Mapping
 
 import keras
 import tensorflow as tf
@@ -20,6 +22,7 @@ from compat_layers import _private, _variable_store
 
 __all__ = [
     "CheckpointLoadReport",
+    "DeterministicRandomTestTool",
     "get_or_create_layer",
     "load_tf1_checkpoint",
     "track_tf1_style_variables",
@@ -178,7 +181,11 @@ class _Owner:
 
 class _KerasOwner(_Owner):
     def track_variable(self, variable: tf.Variable) -> None:
-        _private.track_variable(self.owner, _private.keras_variable(variable))
+        weight = _private.keras_variable(variable)
+        _private.track_variable(self.owner, weight)
+        # An attribute too, named by the TF1 name: tf.train.Checkpoint follows
+        # attributes (not Keras's tracker or lists of variables).
+        _private.track_attribute(self.owner, f"tf1/{weight.path}", weight)
 
     def track_layer(self, key: str, layer: Any) -> None:
         nested = dict(getattr(self.owner, "_tf1_style_layers", {}))
@@ -327,3 +334,119 @@ def load_tf1_checkpoint(
         missing_in_checkpoint=tuple(sorted(set(by_name) - set(values))),
         unused_in_checkpoint=tuple(sorted(set(checkpoint_shapes) - set(mapping))),
     )
+
+
+class DeterministicRandomTestTool:
+    """Makes TF1 graph runs and migrated TF2 runs draw the same random numbers.
+
+    The TF2 migration guide validates a port by running the TF1 model (graph +
+    `Session`) and the migrated one (eager, Keras 3) under this tool and
+    comparing their numbers. Inside `scope()`:
+
+    * every seeded TensorFlow random op (`tf.random.*`, the v1 initializers,
+      `tf.nn.dropout`, compat_layers' layers) takes its seeds from the tool:
+      `(seed, operation_seed)`;
+    * Keras 3's random functions (its initializers, `keras.layers.Dropout`,
+      `keras.random.*`), which normally use stateless ops and their own seed
+      generators, run the same stateful TensorFlow ops with those seeds.
+
+    So `tf.compat.v1.glorot_uniform_initializer()` in a graph and Keras 3's
+    `"glorot_uniform"` eagerly give the same kernel, and TF1 `dropout` and
+    Keras 3 `Dropout` the same mask.
+
+    Args:
+      seed: The global seed.
+      mode: `"constant"`: every random op uses `operation_seed` (set it between
+        ops to vary them); `"num_random_ops"`: the n-th random op uses seed n,
+        so TF1 and TF2 code must create their random ops in the same order.
+
+    Raises:
+      ValueError: For another `mode`; in `"num_random_ops"` mode, when an
+        operation seed would be used twice (after setting `operation_seed`).
+
+    Example:
+
+    ```python
+    tool = DeterministicRandomTestTool(mode="num_random_ops")
+    with tool.scope():
+        graph = tf.Graph()
+        with graph.as_default(), tf.compat.v1.Session(graph=graph) as sess:
+            tf.random.set_seed(tool.seed)   # the graph's own seed
+            x = compat_layers.dense(tf.ones((2, 3)), 4)
+            sess.run(tf.compat.v1.global_variables_initializer())
+            tf1_out = sess.run(x)
+    tool = DeterministicRandomTestTool(mode="num_random_ops")
+    with tool.scope():
+        tf2_out = keras.layers.Dense(4)(tf.ones((2, 3)))
+    np.testing.assert_allclose(tf1_out, tf2_out)
+    ```
+
+    How to migrate to native TF2:
+      The tool is for validating a migration; once the TF2 model is the
+      reference, seed it the TF2 way (`keras.utils.set_random_seed`).
+    """
+
+    def __init__(self, seed: int = 42, mode: str = "constant"):
+        if mode not in {"constant", "num_random_ops"}:
+            raise ValueError(f"Mode arg must be 'constant' or 'num_random_ops'. Got: {mode}")
+        self.seed = seed
+        self._mode = mode
+        self.operation_seed = 0
+        self._observed_seeds: set[int] = set()
+
+    def _next_seed(self, op_seed: Any = None) -> tuple[int, int]:
+        del op_seed  # the tool decides every op's seed
+        seed = self.operation_seed
+        if self._mode == "constant":
+            # Restarts TensorFlow's eager kernel cache, so the same seed pair
+            # gives the same numbers again, as a new graph op would.
+            tf.random.set_seed(seed)
+        else:
+            if seed in self._observed_seeds:
+                raise ValueError(
+                    "This `DeterministicRandomTestTool` object is trying to re-use the "
+                    f"already-used operation seed {seed}. It cannot guarantee random "
+                    "numbers will match between eager and sessions when an operation "
+                    "seed is reused. You most likely set `operation_seed` explicitly "
+                    "but used a value that caused the naturally-incrementing operation "
+                    "seed sequences to overlap with an already-used seed."
+                )
+            self._observed_seeds.add(seed)
+            self.operation_seed += 1
+        return self.seed, seed
+
+    @contextlib.contextmanager
+    def scope(self) -> Iterator["DeterministicRandomTestTool"]:
+        """Applies the tool's seeds to TensorFlow's and Keras 3's random ops."""
+        tf.random.set_seed(self.seed)
+        keras_random = _private.keras_random_backend
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(
+                mock.patch.object(_private.tf_random_seed_module, "get_seed", self._next_seed)
+            )
+            for name, replacement in _KERAS_RANDOM_AS_TF.items():
+                stack.enter_context(mock.patch.object(keras_random, name, replacement))
+            yield self
+
+
+def _keras_dtype(dtype: Any) -> tf.DType:
+    return tf.as_dtype(keras.backend.standardize_dtype(dtype or keras.config.floatx()))
+
+
+# Keras 3's random functions, as the stateful TensorFlow ops TF1 code used
+# (seeded through `get_seed`, which the tool patches). Keras's own `seed`
+# argument is replaced by the tool's seeds.
+_KERAS_RANDOM_AS_TF: dict[str, Callable[..., Any]] = {
+    "uniform": lambda shape, minval=0.0, maxval=1.0, dtype=None, seed=None: tf.random.uniform(
+        shape, minval=minval, maxval=maxval, dtype=_keras_dtype(dtype)
+    ),
+    "normal": lambda shape, mean=0.0, stddev=1.0, dtype=None, seed=None: tf.random.normal(
+        shape, mean=mean, stddev=stddev, dtype=_keras_dtype(dtype)
+    ),
+    "truncated_normal": lambda shape, mean=0.0, stddev=1.0, dtype=None, seed=None: (
+        tf.random.truncated_normal(shape, mean=mean, stddev=stddev, dtype=_keras_dtype(dtype))
+    ),
+    "dropout": lambda inputs, rate, noise_shape=None, seed=None: tf.nn.dropout(
+        inputs, rate=rate, noise_shape=noise_shape
+    ),
+}

@@ -1,0 +1,281 @@
+"""compat_layers.utils beyond the registry: the decorator's object model
+(Keras 3 models, tf.Module, nesting, saving), get_or_create_layer,
+load_tf1_checkpoint and DeterministicRandomTestTool (against tf_keras's tool
+running real TF1 layers)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+from absl.testing import absltest, parameterized
+
+import compat_layers
+from compat_layers import utils
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+warnings.filterwarnings("ignore", message=r"`tf\.layers\..*` is deprecated")
+
+
+class Generator(keras.layers.Layer):
+    """A TF1-style generator: unnamed layers, a scope, regularizers."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+
+    @utils.track_tf1_style_variables
+    def call(self, z):
+        with tf.compat.v1.variable_scope("generator"):
+            h = compat_layers.conv2d_transpose(
+                z, 8, 3, strides=2, padding="same", activation=tf.nn.relu,
+                kernel_regularizer=tf.nn.l2_loss,
+            )
+            return compat_layers.conv2d_transpose(h, 3, 3, padding="same")
+
+
+keras.saving.register_keras_serializable(package="compat_layers_tests")(Generator)
+
+Z = tf.constant(np.random.RandomState(0).rand(2, 4, 4, 5).astype("float32"))
+GENERATOR_PATHS = [
+    "generator/conv2d_transpose/kernel",
+    "generator/conv2d_transpose/bias",
+    "generator/conv2d_transpose_1/kernel",
+    "generator/conv2d_transpose_1/bias",
+]
+
+
+class TrackTf1StyleVariablesTest(parameterized.TestCase):
+    def test_unnamed_layers_keep_their_names_and_variables_across_calls(self):
+        generator = Generator()
+        first = generator(Z)
+        self.assertEqual([w.path for w in generator.weights], GENERATOR_PATHS)
+        np.testing.assert_array_equal(generator(Z), first)
+        np.testing.assert_array_equal(tf.function(generator)(Z), first)
+        self.assertLen(generator.weights, 4)
+
+    def test_regularization_losses_are_recomputed_each_call(self):
+        generator = Generator()
+        generator(Z)
+        kernel = generator.weights[0]
+        self.assertLen(generator.losses, 1)
+        np.testing.assert_allclose(generator.losses[0], tf.nn.l2_loss(kernel.value), rtol=1e-6)
+        kernel.assign(kernel * 2.0)
+        generator(Z)
+        np.testing.assert_allclose(generator.losses[0], tf.nn.l2_loss(kernel.value), rtol=1e-6)
+
+    def test_in_functional_and_sequential_models_with_fit(self):
+        for model in (
+            keras.Sequential([keras.Input((4, 4, 5)), Generator()]),
+            keras.Model(*(lambda i: (i, Generator()(i)))(keras.Input((4, 4, 5)))),
+        ):
+            self.assertEqual([w.path for w in model.weights], GENERATOR_PATHS)
+            model.compile(keras.optimizers.Adam(0.01), "mse")
+            target = np.zeros((2, 8, 8, 3), "float32")
+            history = model.fit(Z.numpy(), target, epochs=4, verbose=0)
+            self.assertLess(history.history["loss"][-1], history.history["loss"][0])
+            self.assertLen(model.weights, 4)
+
+    def test_checkpoint_and_keras_file_round_trips(self):
+        generator = Generator()
+        expected = generator(Z).numpy()
+        path = tf.train.Checkpoint(g=generator).write(self.create_tempdir().full_path + "/ckpt")
+        restored = Generator()
+        restored(Z)
+        tf.train.Checkpoint(g=restored).read(path).assert_consumed()
+        np.testing.assert_allclose(restored(Z), expected, rtol=1e-6)
+
+        model = keras.Sequential([keras.Input((4, 4, 5)), Generator()])
+        keras_path = self.create_tempdir().full_path + "/m.keras"
+        model.save(keras_path)
+        loaded = keras.models.load_model(keras_path)
+        np.testing.assert_array_equal(loaded(Z), model(Z))
+
+    def test_nested_decorated_layers(self):
+        class Outer(keras.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.inner = Generator()
+
+            @utils.track_tf1_style_variables
+            def call(self, z):
+                with tf.compat.v1.variable_scope("outer"):
+                    return compat_layers.conv2d_transpose(self.inner(z), 2, 1)
+
+        outer = Outer()
+        first = outer(Z)
+        self.assertCountEqual(
+            [w.path for w in outer.weights],
+            ["outer/conv2d_transpose/kernel", "outer/conv2d_transpose/bias"]
+            + ["outer/" + p for p in GENERATOR_PATHS],
+        )
+        np.testing.assert_array_equal(outer(Z), first)
+
+    def test_tf_module_owner(self):
+        class Module(tf.Module):
+            @utils.track_tf1_style_variables
+            def __call__(self, x):
+                return compat_layers.conv2d_transpose(x, 2, 3, name="up")
+
+        module = Module()
+        first = module(Z)
+        np.testing.assert_array_equal(module(Z), first)
+        self.assertEqual([v.name for v in module.variables], ["up/kernel:0", "up/bias:0"])
+
+    def test_same_variable_twice_in_one_call_raises_like_tf1(self):
+        class Twice(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                compat_layers.conv2d_transpose(x, 2, 3, name="d")
+                return compat_layers.conv2d_transpose(x, 2, 3, name="d")
+
+        with self.assertRaisesRegex(ValueError, "Variable d/kernel already exists, disallowed"):
+            Twice()(Z)
+
+    def test_new_variable_after_the_first_call_is_refused(self):
+        class Branchy(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x, extra=False):
+                y = compat_layers.conv2d_transpose(x, 2, 3, name="a")
+                return compat_layers.conv2d_transpose(y, 2, 3, name="b") if extra else y
+
+        layer = Branchy()
+        layer(Z)
+        with self.assertRaisesRegex(ValueError, "would create the new variable 'b/kernel' after its first call"):
+            layer(Z, extra=True)
+        self.assertLen(layer.weights, 2)
+
+    def test_decorating_a_plain_object_is_refused(self):
+        class NotALayer:
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                return x
+
+        with self.assertRaisesRegex(TypeError, "NotALayer.call was called on .* which is none of them"):
+            NotALayer().call(Z)
+
+    def test_creating_variables_inside_a_tf1_graph_is_refused(self):
+        with tf.Graph().as_default():
+            generator = Generator()
+            with self.assertRaisesRegex(ValueError, r"generator/conv2d_transpose/kernel would be created inside a TF1 graph"):
+                generator(tf.ones((2, 4, 4, 5)))
+            self.assertEqual(generator.weights, [])
+            self.assertEqual(tf.compat.v1.global_variables(), [])
+
+
+class GetOrCreateLayerTest(absltest.TestCase):
+    def test_creates_once_and_tracks(self):
+        built = []
+
+        class WithHead(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                with tf.compat.v1.variable_scope("model"):
+                    head = utils.get_or_create_layer("head", lambda: built.append(1) or keras.layers.Dense(3))
+                    return head(tf.reshape(x, (2, -1)))
+
+        layer = WithHead()
+        layer(Z)
+        layer(Z)
+        self.assertEqual(built, [1])
+        self.assertLen(layer.weights, 2)
+
+    def test_eager_outside_a_decorated_method_is_refused(self):
+        with self.assertRaisesRegex(ValueError, "outside a method decorated"):
+            utils.get_or_create_layer("x", keras.layers.Dense)
+
+    def test_tf1_graph_creates_directly(self):
+        with tf.Graph().as_default():
+            self.assertIsInstance(utils.get_or_create_layer("x", lambda: keras.layers.Dense(2)), keras.layers.Dense)
+
+
+class LoadTf1CheckpointTest(absltest.TestCase):
+    def _tf1_checkpoint(self, shape=(3, 3, 8, 5)):
+        path = self.create_tempdir().full_path + "/model"
+        with tf.Graph().as_default():
+            with tf.compat.v1.variable_scope("generator"):
+                tf.compat.v1.get_variable("conv2d_transpose/kernel", shape)
+                tf.compat.v1.get_variable("conv2d_transpose/bias", (8,))
+            tf.compat.v1.get_variable("global_step", (), tf.int64)
+            with tf.compat.v1.Session() as session:
+                session.run(tf.compat.v1.global_variables_initializer())
+                values = {v.name: session.run(v) for v in tf.compat.v1.global_variables()}
+                tf.compat.v1.train.Saver().save(session, path)
+        return path, values
+
+    def test_loads_by_tf1_name_and_reports_both_sides(self):
+        path, values = self._tf1_checkpoint()
+        generator = Generator()
+        generator(Z)
+        report = utils.load_tf1_checkpoint(generator, path)
+        self.assertEqual(report.loaded, ("generator/conv2d_transpose/bias", "generator/conv2d_transpose/kernel"))
+        self.assertEqual(report.missing_in_checkpoint, ("generator/conv2d_transpose_1/bias", "generator/conv2d_transpose_1/kernel"))
+        self.assertEqual(report.unused_in_checkpoint, ("global_step",))
+        np.testing.assert_array_equal(generator.weights[0].numpy(), values["generator/conv2d_transpose/kernel:0"])
+
+    def test_shape_mismatch_changes_nothing(self):
+        path, _ = self._tf1_checkpoint(shape=(3, 3, 8, 6))
+        generator = Generator()
+        generator(Z)
+        before = [w.numpy().copy() for w in generator.weights]
+        with self.assertRaisesRegex(ValueError, r"generator/conv2d_transpose/kernel: model \(3, 3, 8, 5\) vs checkpoint \(3, 3, 8, 6\)"):
+            utils.load_tf1_checkpoint(generator, path)
+        for weight, value in zip(generator.weights, before):
+            np.testing.assert_array_equal(weight.numpy(), value)
+
+    def test_assignment_map_into_native_keras_layers(self):
+        path, values = self._tf1_checkpoint()
+        native = keras.layers.Conv2DTranspose(8, 3, name="up")
+        native.build((None, 4, 4, 5))
+        utils.load_tf1_checkpoint(native, path, assignment_map={
+            "generator/conv2d_transpose/kernel": "up/kernel",
+            "generator/conv2d_transpose/bias": "up/bias",
+        })
+        np.testing.assert_array_equal(native.kernel.numpy(), values["generator/conv2d_transpose/kernel:0"])
+
+
+class DeterministicRandomTestToolTest(parameterized.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = dict(os.environ, TF_USE_LEGACY_KERAS="1", TF_CPP_MIN_LOG_LEVEL="3")
+        out = subprocess.run(
+            [sys.executable, str(REPO_ROOT / "tests/oracle_scripts/deterministic_random_tf1.py")],
+            env=env, capture_output=True, text=True, check=True, timeout=300,
+        )
+        cls.tf1 = json.loads(out.stdout.strip().splitlines()[-1])
+
+    @parameterized.parameters("constant", "num_random_ops")
+    def test_keras3_eager_matches_tf1_graph(self, mode):
+        tool = utils.DeterministicRandomTestTool(mode=mode)
+        with tool.scope():
+            layer = keras.layers.Conv2DTranspose(4, 3)
+            layer(tf.ones((1, 4, 4, 3)))
+            uniform = tf.random.uniform((3,))
+            mask = keras.layers.Dropout(0.5)(tf.ones((2, 8)), training=True)
+        expected = self.tf1[mode]
+        np.testing.assert_allclose(layer.kernel.numpy(), expected["kernel"], rtol=1e-6)
+        np.testing.assert_allclose(uniform.numpy(), expected["uniform"], rtol=1e-6)
+        np.testing.assert_array_equal(mask.numpy(), expected["dropout"])
+
+    def test_num_random_ops_refuses_a_reused_seed(self):
+        tool = utils.DeterministicRandomTestTool(mode="num_random_ops")
+        with tool.scope():
+            tf.random.uniform(())
+            tool.operation_seed = 0
+            with self.assertRaisesRegex(ValueError, "re-use the already-used operation seed 0"):
+                tf.random.uniform(())
+
+    def test_unknown_mode(self):
+        with self.assertRaisesRegex(ValueError, "Mode arg must be"):
+            utils.DeterministicRandomTestTool(mode="random")
+
+
+if __name__ == "__main__":
+    absltest.main()
