@@ -14,7 +14,9 @@ from compat_layers import _private, _tf_version
 _tf_version.check(_tf.__version__)
 _private.check()
 
-from compat_layers import convolutional, core, normalization, pooling  # noqa: E402
+from keras.layers import InputSpec  # noqa: E402  (TF1's InputSpec has the same arguments)
+
+from compat_layers import convolutional, core, experimental, normalization, pooling, utils  # noqa: E402
 from compat_layers._version import __version__  # noqa: E402
 from compat_layers.base import Layer  # noqa: E402
 from compat_layers.convolutional import *  # noqa: E402,F401,F403
@@ -23,8 +25,10 @@ from compat_layers.normalization import *  # noqa: E402,F401,F403
 from compat_layers.pooling import *  # noqa: E402,F401,F403
 
 __all__ = [
+    "InputSpec",
     "Layer",
     "__version__",
+    "experimental",
     *convolutional.__all__,
     *core.__all__,
     *normalization.__all__,

@@ -42,6 +42,9 @@ _KERAS_IMPLICIT_KEYWORDS = frozenset({"input_dim", "input_shape"})
 # TF1's private constructor keywords: the functional wrappers pass them.
 _V1_PRIVATE_KEYWORDS = frozenset({"_scope", "_reuse"})
 
+_keras_style = threading.local()
+_keras_style_forever = False
+
 _name_uids_lock = threading.Lock()
 # TF1 numbered unnamed layers per graph (`conv2d_transpose_1`, `_2`, ...).
 _name_uids: "weakref.WeakKeyDictionary[tf.Graph, collections.Counter]" = (
@@ -49,9 +52,52 @@ _name_uids: "weakref.WeakKeyDictionary[tf.Graph, collections.Counter]" = (
 )
 
 
+@contextlib.contextmanager
+def keras_style_scope():
+    """Layers constructed inside behave as plain Keras 3 layers (TF1 API).
+
+    No variable scopes, no `get_variable`: variables are Keras's own, named by
+    the layer, and a layer object is the only way to share them. Passing
+    `scope` or `reuse` to such a layer raises `ValueError`, as in TF1.
+
+    Example:
+
+    ```python
+    with compat_layers.experimental.keras_style_scope():
+        layer = compat_layers.Conv2DTranspose(8, 3)
+    ```
+    """
+    previous = getattr(_keras_style, "enabled", False)
+    _keras_style.enabled = True
+    try:
+        yield
+    finally:
+        _keras_style.enabled = previous
+
+
+def set_keras_style() -> None:
+    """Makes every layer constructed from now on Keras-style (TF1 API).
+
+    As in TF1 this cannot be undone; see `keras_style_scope`.
+    """
+    global _keras_style_forever
+    _keras_style_forever = True
+
+
+def _in_keras_style() -> bool:
+    return _keras_style_forever or getattr(_keras_style, "enabled", False)
+
+
+def _refuse_in_keras_style(argument: str, value: Any) -> None:
+    raise ValueError(
+        f"{argument} argument not allowed when keras style layers are enabled, "
+        f"but saw: {value}"
+    )
+
+
 def to_snake_case(name: str) -> str:
     """`Conv2DTranspose` -> `conv2d_transpose`, as TF1 derived default names."""
-    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    intermediate = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
     snake = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
     return snake if snake[0] != "_" else "private" + snake
 
@@ -111,7 +157,9 @@ def checks_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
                 )
         return fn(*args, **kwargs)
 
-    return checked
+    # TF1's wrappers lived in TensorFlow, which autograph never converts: a
+    # call inside tf.function then fails with the same Python error as in TF1.
+    return tf.autograph.experimental.do_not_convert(checked)
 
 
 def keras_initializer(initializer: Any) -> Any:
@@ -232,6 +280,12 @@ class Layer(keras.layers.Layer):
             dtype=dtype,
             **kwargs,
         )
+        self._keras_style = _in_keras_style()
+        if self._keras_style:
+            if _scope is not None:
+                _refuse_in_keras_style("scope", _scope)
+            if _reuse is not None:
+                _refuse_in_keras_style("reuse", _reuse)
         self._base_name = base_name
         self._reuse = _reuse
         self._infer_dtype = dtype is None
@@ -329,13 +383,18 @@ class Layer(keras.layers.Layer):
         Returns:
           The output tensor(s).
         """
-        self._set_scope(kwargs.pop("scope", None))
-        _check_input_spec(self.input_spec, inputs, self.name)
+        scope = kwargs.pop("scope", None)
         # Not gated on `built`: Keras 3 builds weightless layers (pooling,
         # Flatten, Dropout) in `__init__`; TF1 built them on the first call,
         # which also fixed their dtype.
         if self._infer_dtype:
             self._adopt_dtype_of(inputs)
+        if self._keras_style:
+            if scope is not None:
+                _refuse_in_keras_style("scope", scope)
+            return super().__call__(inputs, *args, **kwargs)
+        self._set_scope(scope)
+        _check_input_spec(self.input_spec, inputs, self.name)
         with self._enter_variable_scope():
             return super().__call__(inputs, *args, **kwargs)
 
@@ -378,6 +437,17 @@ class Layer(keras.layers.Layer):
             if keyword != "overwrite_with_gradient":
                 raise TypeError("Unknown keyword argument:", keyword)
         trainable = _check_synchronization(synchronization, trainable)
+        if self._keras_style:
+            return super().add_weight(
+                name=name,
+                shape=shape,
+                dtype=dtype,
+                initializer=initializer,
+                regularizer=regularizer,
+                trainable=trainable and self.trainable,
+                constraint=constraint,
+                autocast=autocast,
+            )
         if isinstance(aggregation, str):
             aggregation = tf.VariableAggregation[aggregation.upper()]
         dtype = tf.as_dtype(dtype or self.variable_dtype)
@@ -435,12 +505,31 @@ class Layer(keras.layers.Layer):
         self._graph_updates.extend(updates)
         _add_to_collection(tf.compat.v1.GraphKeys.UPDATE_OPS, updates)
 
-    def add_loss(self, losses: Any) -> None:
+    def add_variable(self, *args: Any, **kwargs: Any) -> keras.Variable:
+        """TF1's deprecated alias of `add_weight` (same positional order)."""
+        warnings.warn(
+            "`layer.add_variable` is deprecated and will be removed in a future "
+            "version. Please use the `layer.add_weight()` method instead.",
+            UserWarning,
+            stacklevel=2,
+        )
+        return self.add_weight(*args, **kwargs)
+
+    def add_loss(self, losses: Any, inputs: Any = None) -> None:
         """Adds loss tensors; in a TF1 graph also to `REGULARIZATION_LOSSES`.
 
-        Inside a `track_tf1_style_variables` call they also reach the
+        Args:
+          losses: A loss tensor, a zero-argument callable returning one (it is
+            evaluated now: Keras 3 keeps no callables), or a list of either.
+          inputs: TF1's conditional-loss argument; Keras 3 has no conditional
+            losses, so it is accepted and ignored, as TF1 ignored it eagerly.
+
+        Inside a `track_tf1_style_variables` call the losses also reach the
         decorated layer's `losses`.
         """
+        del inputs
+        losses = [loss() if callable(loss) else loss for loss in tf.nest.flatten(losses)]
+        losses = [loss for loss in losses if loss is not None]
         super().add_loss(losses)
         store = _variable_store.current()
         if store is not None:
@@ -483,6 +572,10 @@ def _check_input_spec(input_spec: Any, inputs: Any, layer_name: str) -> None:
             raise ValueError(
                 f"{prefix}expected min_ndim={spec.min_ndim}, found ndim={shape.rank}. {received}"
             )
+        if spec.dtype is not None and tf.as_dtype(x.dtype).name != spec.dtype:
+            raise ValueError(
+                f"{prefix}expected dtype={spec.dtype}, found dtype={tf.as_dtype(x.dtype)}"
+            )
         dims = shape.as_list()
         for axis, value in (spec.axes or {}).items():
             if value is not None and dims[int(axis)] not in {value, None}:
@@ -490,6 +583,12 @@ def _check_input_spec(input_spec: Any, inputs: Any, layer_name: str) -> None:
                     f"{prefix}expected axis {axis} of input shape to have value {value}, "
                     f"but received input with shape {tuple(dims)}"
                 )
+        if spec.shape is not None:
+            for expected, found in zip(spec.shape, dims):
+                if expected is not None and found is not None and expected != found:
+                    raise ValueError(
+                        f"{prefix}expected shape={spec.shape}, found shape={tuple(dims)}"
+                    )
 
 
 @contextlib.contextmanager
@@ -510,6 +609,7 @@ def apply_functional(
     reuse: bool | None,
     advice: str | None = None,
     call_kwargs: dict[str, Any] | None = None,
+    pin_scope: bool = True,
     **layer_kwargs: Any,
 ) -> Any:
     """Body of every TF1 functional wrapper (`conv2d_transpose(inputs, ...)`).
@@ -517,6 +617,9 @@ def apply_functional(
     `advice` is the deprecation warning's second sentence, which TF1 worded per
     layer family (default: the convolutions' "Please Use `tf.keras.layers.X`
     instead."); `call_kwargs` go to the layer's call (`dropout`'s `training`).
+    `pin_scope=False`: TF1's wrappers of weightless layers (pooling, `dropout`,
+    `flatten`) did not fix the variable scope to `name`, so repeated names
+    take `name_1`, ... like layer objects (and later default names count on).
     """
     if advice is None:
         advice = f"Please Use `tf.keras.layers.{layer_class.__name__}` instead."
@@ -524,7 +627,8 @@ def apply_functional(
         f"`tf.layers.{function_name}` is deprecated and will be removed in a "
         f"future version. {advice}",
         UserWarning,
-        stacklevel=4,  # user code -> checks_keywords -> wrapper -> here
+        stacklevel=5,  # user code -> do_not_convert -> checks_keywords -> wrapper -> here
     )
-    layer = layer_class(name=name, _reuse=reuse, _scope=name, **layer_kwargs)
+    scope = name if pin_scope else None
+    layer = layer_class(name=name, _reuse=reuse, _scope=scope, **layer_kwargs)
     return layer(inputs, **(call_kwargs or {}))

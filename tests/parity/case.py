@@ -33,6 +33,10 @@ class Case:
     # Where compat_layers deliberately words an error better than TF1: a regex
     # our message must match (the exception type must still be TF1's).
     our_message: str | None = None
+    # Where TF1 graph semantics cannot hold inside `track_tf1_style_variables`
+    # (e.g. Keras-style layers, whose variables bypass variable scopes): the
+    # regex of the ValueError a decorated call must raise instead.
+    tracked_error: str | None = None
 
 
 def vs(*args, **kwargs):

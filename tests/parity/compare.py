@@ -54,6 +54,10 @@ def assert_same_behaviour(ours: dict, theirs: dict, case: Any, oracle: str) -> N
 def assert_tracked_matches_graph(ours: dict, graph: dict, case: Any, oracle: str) -> None:
     """A `track_tf1_style_variables` run (tracked.py) against TF1 graph mode."""
     where = f"[{case.name} tracked vs {oracle} graph]"
+    if case.tracked_error is not None:
+        assert ours["error"] and ours["error"]["type"] == "ValueError", f"{where} {ours['error']}"
+        assert re.search(case.tracked_error, ours["error"]["message"]), f"{where} {ours['error']}"
+        return
     if graph["error"] or ours["error"]:
         _assert_same_error(ours["error"], graph["error"], case, where)
         return

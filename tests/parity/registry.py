@@ -15,7 +15,7 @@ import importlib
 
 from tests.parity.case import Case
 
-GROUPS = ("conv2d_transpose", "conv", "core", "pooling", "normalization")
+GROUPS = ("base", "conv2d_transpose", "conv", "core", "pooling", "normalization")
 
 
 def _load(group: str) -> tuple[Case, ...]:

@@ -287,7 +287,8 @@ class _BuiltOnce:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._layers, name)
-        if not isinstance(attribute, type):
+        # Base classes are for subclassing, not layers to keep.
+        if not isinstance(attribute, type) or name in ("Layer", "InputSpec"):
             return attribute
 
         def construct(*args, **kwargs):
