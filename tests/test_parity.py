@@ -43,6 +43,14 @@ def _case_mode_parameters(modes):
 
 
 class LiveOracleParityTest(parameterized.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        names = [case.name for case in registry.CASES]
+        oracle.get_worker("legacy").expect([(n, m) for n in names for m in runner.MODES])
+        oracle.get_worker("legacy", disable_eager=True).expect([(n, "graph_v1") for n in names])
+        oracle.get_worker("compat", disable_eager=True).expect([(n, "graph_v1") for n in names])
+
     @parameterized.named_parameters(_case_mode_parameters(runner.ALL_MODES))
     def test_matches_tf_keras_legacy_layer(self, case_name, mode):
         legacy = oracle.get_worker("legacy", disable_eager=(mode == "graph_v1"))

@@ -7,6 +7,7 @@ once), so the suite stays fast.
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import os
 import subprocess
 import sys
@@ -17,6 +18,10 @@ from pathlib import Path
 from tests.parity import worker
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+# How many upcoming runs a worker queues ahead of the tests asking for them.
+_AHEAD = 8
 
 
 class WorkerError(RuntimeError):
@@ -54,8 +59,33 @@ class Worker:
         if not hello or not hello.get("ready"):
             raise self._error("did not start")
         self.tensorflow_version = hello["tensorflow"]
+        # The worker runs queued requests while the test process computes
+        # compat_layers' side: two processes, two cores.
+        self._queue = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self._prefetched: dict[tuple[str, str], concurrent.futures.Future] = {}
+
+        self._order: list[tuple[str, str]] = []
+
+    def expect(self, order: list[tuple[str, str]]) -> None:
+        """The `(case, mode)` runs tests will ask for, in the order they ask.
+
+        Each `run` then also queues the next few, so the worker computes
+        them while the test process works on its own side.
+        """
+        self._order = order
+        self._position = {key: index for index, key in enumerate(order)}
 
     def run(self, case: str, mode: str, checkpoint: dict | None = None) -> dict:
+        if checkpoint is not None:
+            return self._queue.submit(self._run, case, mode, checkpoint).result()
+        start = self._position.get((case, mode)) if self._order else None
+        upcoming = [(case, mode)] if start is None else self._order[start : start + _AHEAD]
+        for key in upcoming:
+            if key not in self._prefetched:
+                self._prefetched[key] = self._queue.submit(self._run, *key, None)
+        return self._prefetched.pop((case, mode)).result()
+
+    def _run(self, case: str, mode: str, checkpoint: dict | None) -> dict:
         with self._lock:
             worker.write_frame(
                 self._process.stdin, {"case": case, "mode": mode, "checkpoint": checkpoint}
@@ -76,6 +106,7 @@ class Worker:
         )
 
     def close(self) -> None:
+        self._queue.shutdown(cancel_futures=True)
         if self._process.poll() is None:
             self._process.stdin.close()
             try:
