@@ -21,6 +21,7 @@ from compat_layers._version import __version__  # noqa: E402
 from compat_layers.base import Layer  # noqa: E402
 from compat_layers.convolutional import *  # noqa: E402,F401,F403
 from compat_layers.core import *  # noqa: E402,F401,F403
+from compat_layers.install import install, uninstall  # noqa: E402
 from compat_layers.normalization import *  # noqa: E402,F401,F403
 from compat_layers.pooling import *  # noqa: E402,F401,F403
 
@@ -29,6 +30,8 @@ __all__ = [
     "Layer",
     "__version__",
     "experimental",
+    "install",
+    "uninstall",
     *convolutional.__all__,
     *core.__all__,
     *normalization.__all__,

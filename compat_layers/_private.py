@@ -25,6 +25,11 @@ counts that number unnamed variable scopes, and the module behind
 `tf.compat.v1.get_seed`, whose `get_seed` `DeterministicRandomTestTool` patches
 (as tf_keras's tool did).
 
+For `compat_layers.install()`, TensorFlow keeps private the package
+`tensorflow.python.layers` (whose modules TF1-era libraries such as tf_slim
+import the v1 layers from) and the module its lazy `TFModuleWrapper` (the type
+of `tf.compat.v1`) wraps and writes every attribute through to.
+
 `check()` runs at import time and fails loudly (naming the versions) when a new
 Keras or TensorFlow release moves any of them; `tests/test_package.py`
 (`PrivateApiTest`) exercises each one in CI.
@@ -33,7 +38,10 @@ Keras or TensorFlow release moves any of them; `tests/test_package.py`
 from __future__ import annotations
 
 import contextlib
+import importlib
+import importlib.util
 import sys
+import types
 from typing import Any, Iterator
 
 import keras
@@ -55,6 +63,11 @@ TF_VARIABLE_SCOPE_NAMES = (
 )
 
 KERAS_RANDOM_FUNCTIONS = ("uniform", "normal", "truncated_normal", "dropout")
+
+# The package TF1's `tensorflow/python/layers/{base,core,...}.py` live in.
+TF1_LAYERS_PACKAGE = "tensorflow.python.layers"
+# The attribute of a `TFModuleWrapper` that holds the module it wraps.
+TF_MODULE_WRAPPER_TARGET = "_tfmw_wrapped_module"
 
 keras_path_scope = getattr(_keras_name_scope_module, "name_scope", None)
 # The module whose `get_seed` every seeded TensorFlow random op calls.
@@ -96,6 +109,10 @@ def check() -> None:
         for name in TF_VARIABLE_SCOPE_NAMES
         if not hasattr(_tf_variable_scope, name)
     ]
+    if importlib.util.find_spec(TF1_LAYERS_PACKAGE) is None:
+        missing.append(TF1_LAYERS_PACKAGE)
+    if not isinstance(vars(tf.compat.v1).get(TF_MODULE_WRAPPER_TARGET), types.ModuleType):
+        missing.append(f"tensorflow.python.util.module_wrapper.{TF_MODULE_WRAPPER_TARGET}")
     if missing:
         raise ImportError(
             "compat_layers relies on Keras / TensorFlow internals that keras "
@@ -199,3 +216,22 @@ def restored_scope_numbering() -> Iterator[None]:
         yield
     finally:
         store.variable_scopes_count = counts
+
+
+def tf1_layers_package() -> types.ModuleType:
+    """`tensorflow.python.layers`, the home of TF1's private layer modules."""
+    return importlib.import_module(TF1_LAYERS_PACKAGE)
+
+
+def module_namespaces(module: types.ModuleType) -> list[dict[str, Any]]:
+    """The attribute dicts that `setattr(module, ...)` writes.
+
+    A plain module has one. TensorFlow's `TFModuleWrapper` (`tf.compat.v1`)
+    copies the module it wraps and writes every attribute to both, so both
+    are needed to put back exactly what was there.
+    """
+    namespaces = [vars(module)]
+    wrapped = vars(module).get(TF_MODULE_WRAPPER_TARGET)
+    if isinstance(wrapped, types.ModuleType):
+        namespaces.append(vars(wrapped))
+    return namespaces

@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 
 import keras
+import tensorflow as tf
 from absl.testing import absltest, parameterized
 
 from compat_layers import _private, _tf_version
@@ -111,6 +112,24 @@ class PrivateApiTest(absltest.TestCase):
         with _private.keras_path_scope("layer", override_parent="outer/scope"):
             variable = keras.Variable(1.0, name="kernel")
         self.assertEqual(variable.path, "outer/scope/layer/kernel")
+
+    def test_tf1_layers_package_still_exists(self):
+        package = _private.tf1_layers_package()
+        self.assertEqual(package.__name__, "tensorflow.python.layers")
+        self.assertTrue(hasattr(package, "__path__"), "no longer a package")
+
+    def test_tf_module_wrapper_still_writes_through(self):
+        namespaces = _private.module_namespaces(tf.compat.v1)
+        self.assertLen(namespaces, 2)
+        probe = object()
+        tf.compat.v1.compat_layers_probe = probe
+        try:
+            for namespace in namespaces:
+                self.assertIs(namespace["compat_layers_probe"], probe)
+        finally:
+            del tf.compat.v1.compat_layers_probe
+        for namespace in namespaces:
+            self.assertNotIn("compat_layers_probe", namespace)
 
 
 class MetadataTest(absltest.TestCase):
