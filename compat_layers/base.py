@@ -371,6 +371,9 @@ class Layer(keras.layers.Layer):
             return keras_scope
         return _tf1_name_scope(self, self._current_scope.original_name_scope)
 
+    # TF1's layers lived in TensorFlow, which autograph never converts; ours
+    # must not be converted either (autograph re-reads source by line number).
+    @tf.autograph.experimental.do_not_convert
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         """Calls the layer inside its variable scope, as TF1 did.
 
@@ -496,10 +499,10 @@ class Layer(keras.layers.Layer):
     def add_update(self, updates: Any) -> None:
         """Records graph-mode update ops and adds them to `UPDATE_OPS`.
 
-        Eagerly an update has already run when its op exists, so there is
-        nothing to record (as in TF1).
+        Eagerly, or in a `tf.function`, an update runs as part of the call, so
+        there is nothing to record (as in TF1).
         """
-        if tf.executing_eagerly():
+        if not _in_tf1_graph():
             return
         updates = tf.nest.flatten(updates)
         self._graph_updates.extend(updates)

@@ -285,20 +285,6 @@ def dense(
     )
 
 
-def _smart_cond(
-    pred: Any, true_fn: Callable[[], tf.Tensor], false_fn: Callable[[], tf.Tensor]
-) -> tf.Tensor:
-    """TF1's `smart_cond`: a Python branch when `pred` is known, else `tf.cond`.
-
-    So `training=True` builds no conditional, and a bool placeholder (or a
-    `tf.Variable`) is decided on every `session.run`.
-    """
-    value = None if isinstance(pred, tf.Variable) else tf.get_static_value(pred)
-    if value is None:
-        return tf.cond(pred, true_fn, false_fn)
-    return true_fn() if value else false_fn()
-
-
 @keras.saving.register_keras_serializable(package="compat_layers")
 class Dropout(base.Layer, keras.layers.Dropout):
     """Applies Dropout to the input.
@@ -444,7 +430,7 @@ class Dropout(base.Layer, keras.layers.Dropout):
                 inputs, rate=self.rate, noise_shape=noise_shape, seed=self._op_seed()
             )
 
-        return _smart_cond(training, dropped, lambda: tf.identity(inputs))
+        return base.smart_cond(training, dropped, lambda: tf.identity(inputs))
 
 
 @base.checks_keywords
