@@ -34,23 +34,11 @@ def ours(case_name: str, mode: str) -> dict:
     return runner.run_case(compat_layers, registry.CASES_BY_NAME[case_name], mode)
 
 
-# Disabling eager execution changes process state, not the layers' code path
-# (that is graph mode's). These groups check it; the rest run the other four
-# modes, which keeps the suite inside CI's time on two cores.
-GRAPH_V1_GROUPS = ("base", "conv2d_transpose", "models")
-
-
-def _modes_of(case) -> tuple[str, ...]:
-    if registry.GROUP_OF[case.name] in GRAPH_V1_GROUPS:
-        return runner.ALL_MODES
-    return runner.MODES
-
-
 def _case_mode_parameters():
     return [
         {"testcase_name": f"_{case.name}_{mode}", "case_name": case.name, "mode": mode}
         for case in registry.CASES
-        for mode in _modes_of(case)
+        for mode in runner.ALL_MODES
     ]
 
 
@@ -59,10 +47,9 @@ class LiveOracleParityTest(parameterized.TestCase):
     def setUpClass(cls):
         super().setUpClass()
         names = [case.name for case in registry.CASES]
-        v1_names = [case.name for case in registry.CASES if "graph_v1" in _modes_of(case)]
         oracle.get_worker("legacy").expect([(n, m) for n in names for m in runner.MODES])
-        oracle.get_worker("legacy", disable_eager=True).expect([(n, "graph_v1") for n in v1_names])
-        oracle.get_worker("compat", disable_eager=True).expect([(n, "graph_v1") for n in v1_names])
+        oracle.get_worker("legacy", disable_eager=True).expect([(n, "graph_v1") for n in names])
+        oracle.get_worker("compat", disable_eager=True).expect([(n, "graph_v1") for n in names])
 
     @parameterized.named_parameters(_case_mode_parameters())
     def test_matches_tf_keras_legacy_layer(self, case_name, mode):
