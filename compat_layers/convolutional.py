@@ -529,7 +529,11 @@ class _ConvTranspose(base.Layer):
                 "Expected the 2 dimensions of the `dilation_rate` argument to be "
                 f"equal to each other. Received: dilation_rate={dilation_rate}"
             )
-        dynamic_shape = tf.shape(inputs)
+        eager = tf.executing_eagerly()
+        # Eagerly every dimension is known: a Python output shape skips the
+        # Shape/StridedSlice/Pack ops TF1 built (about a third of a small
+        # eager call, benchmarks/RESULTS.md). Graphs keep TF1's ops and names.
+        dynamic_shape = inputs.shape if eager else tf.shape(inputs)
         first_spatial = 2 if channels_first else 1
         out_size = [
             deconv_output_length(
@@ -547,6 +551,10 @@ class _ConvTranspose(base.Layer):
         native = not channels_first or (not dilated and _gpu_available())
         x = inputs if native else tf.transpose(inputs, _to_channels_last(rank))
         op_channels_first = channels_first and native
+        # Eagerly, the tf.Variable inside each keras.Variable: TensorFlow's C
+        # fast path takes it, a keras.Variable sends every op through its
+        # Python fallback. Graphs read the keras.Variable as before.
+        kernel = self.kernel.value if eager else self.kernel
         if op_channels_first:
             output_shape = [dynamic_shape[0], self.filters, *out_size]
             strides = (1, 1, *self.strides)
@@ -556,27 +564,28 @@ class _ConvTranspose(base.Layer):
         if dilated:
             outputs = tf.nn.atrous_conv2d_transpose(
                 x,
-                self.kernel,
-                tf.stack(output_shape),
+                kernel,
+                output_shape if eager else tf.stack(output_shape),
                 rate=dilation_rate[0],
                 padding=self.padding.upper(),
             )
         else:
             outputs = tf.nn.conv_transpose(
                 x,
-                self.kernel,
-                tf.stack(output_shape),
+                kernel,
+                output_shape if eager else tf.stack(output_shape),
                 strides,
                 padding=self.padding.upper(),
                 data_format=_tf_data_format(op_channels_first, rank),
             )
         if not native:
             outputs = tf.transpose(outputs, _to_channels_first(rank))
-        if not tf.executing_eagerly():
+        if not eager:
             outputs.set_shape(self.compute_output_shape(inputs.shape))
         if self.use_bias:
+            bias = self.bias.value if eager else self.bias
             outputs = tf.nn.bias_add(
-                outputs, self.bias, data_format="NCHW" if channels_first else "NHWC"
+                outputs, bias, data_format="NCHW" if channels_first else "NHWC"
             )
         if self.activation is not None:
             return self.activation(outputs)
