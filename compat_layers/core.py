@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import numbers
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import keras
 import tensorflow as tf
 
 from compat_layers import base
+from compat_layers._types import Activation, Constraint, Initializer, Regularizer
 from compat_layers.convolutional import normalize_data_format
 
 __all__ = ["Dense", "Dropout", "Flatten", "dense", "dropout", "flatten"]
-
-_Initializer = Any
-_Regularizer = Callable[[Any], Any] | None
-_Constraint = Callable[[Any], Any] | None
-_Activation = Callable[[Any], Any] | str | None
 
 
 def _normalize_units(units: Any) -> int:
@@ -121,15 +117,15 @@ class Dense(base.Layer, keras.layers.Dense):
     def __init__(
         self,
         units: int,
-        activation: _Activation = None,
+        activation: Activation = None,
         use_bias: bool = True,
-        kernel_initializer: _Initializer = None,
-        bias_initializer: _Initializer = tf.compat.v1.zeros_initializer(),
-        kernel_regularizer: _Regularizer = None,
-        bias_regularizer: _Regularizer = None,
-        activity_regularizer: _Regularizer = None,
-        kernel_constraint: _Constraint = None,
-        bias_constraint: _Constraint = None,
+        kernel_initializer: Initializer = None,
+        bias_initializer: Initializer = tf.compat.v1.zeros_initializer(),
+        kernel_regularizer: Regularizer = None,
+        bias_regularizer: Regularizer = None,
+        activity_regularizer: Regularizer = None,
+        kernel_constraint: Constraint = None,
+        bias_constraint: Constraint = None,
         trainable: bool = True,
         name: str | None = None,
         **kwargs: Any,
@@ -190,15 +186,15 @@ class Dense(base.Layer, keras.layers.Dense):
 def dense(
     inputs: tf.Tensor,
     units: int,
-    activation: _Activation = None,
+    activation: Activation = None,
     use_bias: bool = True,
-    kernel_initializer: _Initializer = None,
-    bias_initializer: _Initializer = tf.compat.v1.zeros_initializer(),
-    kernel_regularizer: _Regularizer = None,
-    bias_regularizer: _Regularizer = None,
-    activity_regularizer: _Regularizer = None,
-    kernel_constraint: _Constraint = None,
-    bias_constraint: _Constraint = None,
+    kernel_initializer: Initializer = None,
+    bias_initializer: Initializer = tf.compat.v1.zeros_initializer(),
+    kernel_regularizer: Regularizer = None,
+    bias_regularizer: Regularizer = None,
+    activity_regularizer: Regularizer = None,
+    kernel_constraint: Constraint = None,
+    bias_constraint: Constraint = None,
     trainable: bool = True,
     name: str | None = None,
     reuse: bool | None = None,

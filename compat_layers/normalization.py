@@ -9,12 +9,10 @@ import keras
 import tensorflow as tf
 
 from compat_layers import base
+from compat_layers._types import Constraint, Initializer, Regularizer
 
 __all__ = ["BatchNormalization", "batch_normalization"]
 
-_Initializer = Any
-_Regularizer = Callable[[Any], Any] | None
-_Constraint = Callable[[Any], Any] | None
 _Axis = int | list[int] | tuple[int, ...]
 _Adjustment = Callable[[tf.Tensor], tuple[Any, Any]] | None
 _Training = bool | tf.Tensor | tf.Variable
@@ -231,14 +229,14 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
         epsilon: float = 1e-3,
         center: bool = True,
         scale: bool = True,
-        beta_initializer: _Initializer = tf.compat.v1.zeros_initializer(),
-        gamma_initializer: _Initializer = tf.compat.v1.ones_initializer(),
-        moving_mean_initializer: _Initializer = tf.compat.v1.zeros_initializer(),
-        moving_variance_initializer: _Initializer = tf.compat.v1.ones_initializer(),
-        beta_regularizer: _Regularizer = None,
-        gamma_regularizer: _Regularizer = None,
-        beta_constraint: _Constraint = None,
-        gamma_constraint: _Constraint = None,
+        beta_initializer: Initializer = tf.compat.v1.zeros_initializer(),
+        gamma_initializer: Initializer = tf.compat.v1.ones_initializer(),
+        moving_mean_initializer: Initializer = tf.compat.v1.zeros_initializer(),
+        moving_variance_initializer: Initializer = tf.compat.v1.ones_initializer(),
+        beta_regularizer: Regularizer = None,
+        gamma_regularizer: Regularizer = None,
+        beta_constraint: Constraint = None,
+        gamma_constraint: Constraint = None,
         renorm: bool = False,
         renorm_clipping: dict[str, Any] | None = None,
         renorm_momentum: float = 0.99,
@@ -371,7 +369,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
             self.renorm_stddev = self._add_statistic("renorm_stddev", stddev_initializer)
 
     def _add_parameter(
-        self, name: str, initializer: Any, regularizer: _Regularizer, constraint: _Constraint
+        self, name: str, initializer: Any, regularizer: Regularizer, constraint: Constraint
     ) -> keras.Variable:
         return self.add_weight(
             name=name,
@@ -673,14 +671,14 @@ def batch_normalization(
     epsilon: float = 1e-3,
     center: bool = True,
     scale: bool = True,
-    beta_initializer: _Initializer = tf.compat.v1.zeros_initializer(),
-    gamma_initializer: _Initializer = tf.compat.v1.ones_initializer(),
-    moving_mean_initializer: _Initializer = tf.compat.v1.zeros_initializer(),
-    moving_variance_initializer: _Initializer = tf.compat.v1.ones_initializer(),
-    beta_regularizer: _Regularizer = None,
-    gamma_regularizer: _Regularizer = None,
-    beta_constraint: _Constraint = None,
-    gamma_constraint: _Constraint = None,
+    beta_initializer: Initializer = tf.compat.v1.zeros_initializer(),
+    gamma_initializer: Initializer = tf.compat.v1.ones_initializer(),
+    moving_mean_initializer: Initializer = tf.compat.v1.zeros_initializer(),
+    moving_variance_initializer: Initializer = tf.compat.v1.ones_initializer(),
+    beta_regularizer: Regularizer = None,
+    gamma_regularizer: Regularizer = None,
+    beta_constraint: Constraint = None,
+    gamma_constraint: Constraint = None,
     training: _Training = False,
     trainable: bool = True,
     name: str | None = None,
