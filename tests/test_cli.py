@@ -284,7 +284,7 @@ class CommandLineTest(CliTestCase):
         config.read(REPO_ROOT / "setup.cfg")
         entry_points = config["options.entry_points"]
         for group, expected in (("console_scripts", "compat-layers"),
-                                ("pytest11", "compat_layers.pytest_plugin")):
+                                ("pytest11", "compat_layers_pytest")):
             name, _, target = entry_points[group].strip().partition(" = ")
             self.assertEqual(name, expected)
             module, _, attribute = target.partition(":")

@@ -432,7 +432,7 @@ class AutoinstallTest(parameterized.TestCase):
 
 
 # ------------------------------------------------------------- pytest plugin
-PLUGIN = ("-p", "compat_layers.pytest_plugin")
+PLUGIN = ("-p", "compat_layers_pytest")
 INNER_TEST = """
 import compat_layers
 import tensorflow as tf
@@ -462,6 +462,20 @@ def test_plugin_is_inactive_until_asked(pytester):
     result = pytester.runpytest_inprocess(*PLUGIN)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*not available with Keras 3*"])
+
+
+def test_loading_the_plugin_does_not_import_tensorflow():
+    # pytest loads the plugin in every session of an environment that has
+    # compat_layers; a session that does not ask for it must stay fast.
+    probe = (
+        "import sys, pytest\n"
+        "pytest.main(['-p', 'compat_layers_pytest', '--collect-only', '-q', '-p', 'no:cacheprovider'])\n"
+        "sys.exit(3 if 'tensorflow' in sys.modules else 0)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO_ROOT / "docs", env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_plugin_leaves_an_existing_install_alone(pytester):

@@ -12,14 +12,17 @@ until asked, with the command-line flag or the ini option:
 A migration test suite that compares a TF1 model (unchanged code using
 `tf.compat.v1.layers`) with its TF2 port then runs on current TensorFlow.
 `uninstall()` runs when the session ends.
+
+This module sits outside the `compat_layers` package because importing that
+package imports TensorFlow: every pytest session of the environment loads the
+plugin, and one that does not ask for it must not pay for TensorFlow.
 """
 
 from __future__ import annotations
 
-import pytest
+import sys
 
-import compat_layers
-from compat_layers.install import is_installed
+import pytest
 
 # Whether this plugin installed compat_layers (then it also uninstalls it).
 _INSTALLED_HERE = pytest.StashKey[bool]()
@@ -41,19 +44,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def _is_installed() -> bool:
+    # Only an imported compat_layers can be installed; asking it would
+    # otherwise import TensorFlow.
+    if "compat_layers.install" not in sys.modules:
+        return False
+    return sys.modules["compat_layers.install"].is_installed()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     requested = config.getoption("compat_layers") or config.getini("compat_layers")
     # Installed already (COMPAT_LAYERS_INSTALL=1): the process keeps it.
-    if requested and not is_installed():
+    if requested and not _is_installed():
+        import compat_layers
+
         config.stash[_INSTALLED_HERE] = compat_layers.install()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     if config.stash.get(_INSTALLED_HERE, False):
+        import compat_layers
+
         compat_layers.uninstall()
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
-    if is_installed():
+    if _is_installed():
         return "compat_layers: installed (tf.compat.v1.layers -> compat_layers)"
     return None
