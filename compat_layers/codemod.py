@@ -26,7 +26,7 @@ import dataclasses
 import difflib
 import json
 import re
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
@@ -202,6 +202,22 @@ class _Migrate(VisitorBasedCodemodCommand):
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)
         self.left_unchanged: list[Use] = []
+        self._needs_import = False
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not self._needs_import or any(map(_imports_target, updated_node.body)):
+            return updated_node
+        # Right after TensorFlow's own import: `import compat_layers` imports
+        # TensorFlow, so it must not run before what a script does first
+        # (setting TF_CPP_MIN_LOG_LEVEL or CUDA_VISIBLE_DEVICES, say).
+        for index, statement in enumerate(updated_node.body):
+            if _imports_tensorflow(statement):
+                body = list(updated_node.body)
+                body.insert(index + 1, cst.parse_statement(f"import {TARGET}\n"))
+                return updated_node.with_changes(body=body)
+        # TensorFlow imported elsewhere (in a function, say): libcst's place.
+        AddImportsVisitor.add_needed_import(self.context, TARGET)
+        return updated_node
 
     # References: the namespace part (`tf.layers` in `tf.layers.dense`) becomes
     # `compat_layers`; names bound by an import stay, their import is rewritten.
@@ -220,7 +236,7 @@ class _Migrate(VisitorBasedCodemodCommand):
                 start = self.get_metadata(PositionProvider, original_node).start
                 self.left_unchanged.append(Use(start.line, start.column + 1, mapping.display))
                 return updated_node
-            AddImportsVisitor.add_needed_import(self.context, TARGET)
+            self._needs_import = True
             return _dotted(mapping.replacement).with_changes(
                 lpar=updated_node.lpar, rpar=updated_node.rpar
             )
@@ -246,6 +262,28 @@ class _Migrate(VisitorBasedCodemodCommand):
     ) -> cst.SimpleStatementSuite:
         body, moved = _migrate_imports(updated_node.body)
         return updated_node.with_changes(body=[*body, *moved])
+
+
+def _top_level_imports(statement: cst.CSTNode) -> Iterator[tuple[str, cst.ImportAlias | None]]:
+    """`(module, alias)` for each module a top-level import line imports."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return
+    for small in statement.body:
+        if isinstance(small, cst.Import):
+            for alias in small.names:
+                yield get_full_name_for_node(alias.name) or "", alias
+        elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+            yield get_full_name_for_node(small.module) or "", None
+
+
+def _imports_tensorflow(statement: cst.CSTNode) -> bool:
+    return any(module == "tensorflow" or module.startswith("tensorflow.")
+               for module, _ in _top_level_imports(statement))
+
+
+def _imports_target(statement: cst.CSTNode) -> bool:
+    return any(module == TARGET and alias is not None and alias.asname is None
+               for module, alias in _top_level_imports(statement))
 
 
 def _migrate_imports(

@@ -33,12 +33,12 @@ import hashlib
 import json
 import os
 import sys
-import compat_layers
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import tensorflow.compat.v1 as tf  # noqa: E402
+import compat_layers
 
 SEED = 1234
 BATCH_SIZE = 4

@@ -159,6 +159,21 @@ class MigrateTest(parameterized.TestCase):
         self.assertEqual(names(after), [])
         self.assertEqual(migrate(after), after)
 
+    def test_import_goes_after_tensorflow_not_before_the_environment_setup(self):
+        source = ("import os\n\nos.environ['CUDA_VISIBLE_DEVICES'] = ''\n"
+                  "import tensorflow.compat.v1 as tf  # TF1\n\ny = tf.layers.dense(x, 3)\n")
+        after = migrate(source)
+        self.assertIn("os.environ['CUDA_VISIBLE_DEVICES'] = ''\n"
+                      "import tensorflow.compat.v1 as tf  # TF1\nimport compat_layers\n", after)
+        self.assertEqual(after.count("import compat_layers"), 1)
+        self.assertEqual(migrate(after), after)
+
+    def test_import_without_a_top_level_tensorflow_import(self):
+        source = "import os\n\ndef f(x):\n    import tensorflow as tf\n    return tf.layers.dense(x, 3)\n"
+        after = migrate(source)
+        self.assertTrue(after.startswith("import os\nimport compat_layers\n"), after)
+        ast.parse(after)
+
     def test_real_looking_file(self):
         after = migrate(PIX2PIX)
         ast.parse(after)
@@ -257,7 +272,7 @@ class NotebookTest(parameterized.TestCase):
         cells = ["".join(cell["source"]) for cell in after["cells"]]
         # The cells share one namespace: the import goes once, beside `tf`'s.
         self.assertEqual(cells[1], "%matplotlib inline\nimport tensorflow.compat.v1 as tf\n"
-                                   "import compat_layers\n\n!pip list\n")
+                                   "import compat_layers\n!pip list\n")
         self.assertEqual(cells[2], "with tf.Graph().as_default():\n"
                                    "    y = compat_layers.dense(tf.ones((1, 2)), 3)\ntf.layers.dense?")
         self.assertEqual(cells[4], "%%time\nz = compat_layers.conv2d")
