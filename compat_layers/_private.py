@@ -19,9 +19,13 @@ Keras 3 keeps private what TF1 layer semantics need:
 * Keras's TF-backend random functions (`keras.src.backend.random`), which
   `DeterministicRandomTestTool` reroutes to TensorFlow's seeded stateful ops.
 
-And TensorFlow keeps private the variable store behind `get_variable`, which
-`track_tf1_style_variables` swaps (as tf_keras's own shim did), the per-thread
-counts that number unnamed variable scopes, and the module behind
+And TensorFlow keeps private the `PartitionedVariable` type `get_variable`
+returns under a partitioner and each part's place in the whole
+(`_get_save_slice_info`, for `load_tf1_checkpoint`), the variable store
+behind `get_variable`, which `track_tf1_style_variables` swaps (as tf_keras's
+own shim did) and whose entries (`_vars`, `_partitioned_vars`) a failing
+layer call removes, the per-thread counts that number unnamed variable
+scopes, and the module behind
 `tf.compat.v1.get_seed`, whose `get_seed` `DeterministicRandomTestTool` patches
 (as tf_keras's tool did).
 
@@ -50,9 +54,12 @@ from keras.src import backend as _keras_backend
 from keras.src.backend.common import global_state as _keras_global_state
 from keras.src.backend.common import name_scope as _keras_name_scope_module
 from tensorflow.python.ops import variable_scope as _tf_variable_scope
+from tensorflow.python.ops import variables as _tf_variables
 
-# Keras 3 releases this module was checked against (inclusive lower bound).
-MIN_KERAS = (3, 0)
+# Oldest Keras 3 release compat_layers gives TF1's results on (checked on
+# TensorFlow 2.16): 3.0 lacks `_open_name_scope`, 3.2 fails on the first call,
+# and 3.3 to 3.8 give Conv3DTranspose different gradients than TF1.
+MIN_KERAS = (3, 10)
 
 LAYER_HOOKS = ("_track_variable", "_open_name_scope", "_get_regularization_losses")
 TF_VARIABLE_SCOPE_NAMES = (
@@ -70,6 +77,9 @@ TF1_LAYERS_PACKAGE = "tensorflow.python.layers"
 TF_MODULE_WRAPPER_TARGET = "_tfmw_wrapped_module"
 
 keras_path_scope = getattr(_keras_name_scope_module, "name_scope", None)
+# What `get_variable` returns under a partitioner (TF1 exported it as
+# `tf.PartitionedVariable`; TF2 keeps it private).
+PartitionedVariable = getattr(_tf_variables, "PartitionedVariable", None)
 # The module whose `get_seed` every seeded TensorFlow random op calls.
 tf_random_seed_module = sys.modules[tf.compat.v1.get_seed.__module__]
 # Keras 3's backend random functions (initializers, Dropout, keras.random).
@@ -89,8 +99,9 @@ def check() -> None:
     found = _version_tuple(keras.__version__)
     if found < MIN_KERAS:
         raise ImportError(
-            f"compat_layers needs Keras 3 (found keras {keras.__version__}). "
-            "Install TensorFlow >= 2.16, which brings Keras 3."
+            f"compat_layers needs Keras >= {MIN_KERAS[0]}.{MIN_KERAS[1]} (found keras "
+            f"{keras.__version__}). Upgrade with `pip install 'keras>="
+            f"{MIN_KERAS[0]}.{MIN_KERAS[1]}'` (TensorFlow >= 2.16 brings Keras 3)."
         )
     missing = [hook for hook in LAYER_HOOKS if not hasattr(keras.layers.Layer, hook)]
     if keras_path_scope is None:
@@ -108,6 +119,16 @@ def check() -> None:
         f"tensorflow.python.ops.variable_scope.{name}"
         for name in TF_VARIABLE_SCOPE_NAMES
         if not hasattr(_tf_variable_scope, name)
+    ]
+    if PartitionedVariable is None:
+        missing.append("tensorflow.python.ops.variables.PartitionedVariable")
+    if not hasattr(tf.Variable, "_get_save_slice_info"):
+        missing.append("tf.Variable._get_save_slice_info")
+    store = _tf_variable_scope._VariableStore()
+    missing += [
+        f"tensorflow.python.ops.variable_scope._VariableStore.{name}"
+        for name in ("_vars", "_partitioned_vars")
+        if not isinstance(getattr(store, name, None), dict)
     ]
     if importlib.util.find_spec(TF1_LAYERS_PACKAGE) is None:
         missing.append(TF1_LAYERS_PACKAGE)
@@ -185,9 +206,39 @@ def keras_variable(variable: tf.Variable, autocast: bool = True) -> keras.Variab
 
 
 # -------------------------------------------------------------- TensorFlow
+def variable_parts(variable: Any) -> list:
+    """The `tf.Variable`s of `variable`: its parts when a partitioner made it
+    (a `PartitionedVariable`), else `[variable]`."""
+    return list(variable) if isinstance(variable, PartitionedVariable) else [variable]
+
+
+def save_slice_info(variable: Any) -> Any:
+    """Where a part of a partitioned variable sits in the whole, or `None`.
+
+    TF1's `SaveSliceInfo` (`full_name`, `full_shape`, `var_offset`,
+    `var_shape`), which `get_variable` gives each part and `Saver` uses to
+    write the parts as one variable. `variable` may be a `keras.Variable`.
+    """
+    if isinstance(variable, keras.Variable):
+        variable = variable.value
+    getter = getattr(variable, "_get_save_slice_info", None)
+    return getter() if getter is not None else None
+
+
 def default_variable_store() -> Any:
     """The store `tf.compat.v1.get_variable` uses right now."""
     return _tf_variable_scope._get_default_variable_store()
+
+
+def forget_variables(variables: list) -> None:
+    """Drops `variables` from the default variable store, so a later
+    `get_variable` neither finds them under `reuse` nor calls them existing."""
+    store = default_variable_store()
+    for variable in variables:
+        name = variable.op.name
+        store._vars.pop(name, None)
+        # A partition `kernel/part_0` also leaves its whole, `kernel`, behind.
+        store._partitioned_vars.pop(name.rsplit("/part_", 1)[0], None)
 
 
 def with_variable_store(store: Any):

@@ -24,6 +24,7 @@ import contextlib
 import difflib
 import functools
 import inspect
+import numbers
 import re
 import threading
 import warnings
@@ -162,6 +163,21 @@ def checks_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
     return tf.autograph.experimental.do_not_convert(checked)
 
 
+def _check_activation(activation: Any) -> None:
+    """TF1's errors for an activation Keras cannot resolve (Keras 3 words
+    both as `ValueError: Could not interpret ...`)."""
+    if activation is None or callable(activation) or isinstance(activation, dict):
+        return
+    if not isinstance(activation, str):
+        raise TypeError(f"Could not interpret activation function identifier: {activation}")
+    try:
+        keras.activations.get(activation)
+    except ValueError:
+        raise ValueError(
+            f"Unknown activation function {activation!r} cannot be deserialized."
+        ) from None
+
+
 def keras_initializer(initializer: Any) -> Any:
     """TF1's `zeros_initializer()` / `ones_initializer()` (the usual bias and
     scale defaults) as Keras 3's `Zeros` / `Ones`.
@@ -176,11 +192,32 @@ def keras_initializer(initializer: Any) -> Any:
     return initializer
 
 
+def _is_python_condition(pred: Any) -> bool:
+    """Whether TF1 took `pred` as a condition: a tensor, a bool, 1 or 0.
+
+    Anything else (`training="yes"`, `training=0.5`) raised `TypeError` there.
+    """
+    if pred is None or tf.is_tensor(pred) or isinstance(
+        pred, (tf.Variable, np.ndarray, keras.Variable, keras.KerasTensor)
+    ):
+        return True
+    return isinstance(pred, (bool, np.bool_)) or (
+        isinstance(pred, numbers.Number) and pred in (0, 1)
+    )
+
+
 def static_value(pred: Any) -> bool | None:
     """TF1's `constant_value`: `pred`'s truth value if known now, else `None`.
 
     A `tf.Variable` is never known: it may change between `session.run`s.
+
+    Raises:
+      TypeError: `pred` is not a tensor, a bool, 1 or 0 (TF1's message).
     """
+    if not _is_python_condition(pred):
+        raise TypeError(
+            f"`pred` must be a Tensor, or a Python bool, or 1 or 0. Received: {type(pred)}"
+        )
     value = None if isinstance(pred, tf.Variable) else tf.get_static_value(pred)
     return None if value is None else bool(value)
 
@@ -192,7 +229,15 @@ def smart_cond(
 
     So `training=True` builds no conditional, and a bool placeholder (or a
     `tf.Variable`) is decided on every `session.run`.
+
+    Raises:
+      TypeError: `pred` is not a tensor, a bool, 1 or 0 (TF1's message).
     """
+    if not _is_python_condition(pred):
+        raise TypeError(
+            "Argument `pred` must be a Tensor, or a Python bool, or 1 or 0. "
+            f"Received: pred={pred} of type {type(pred).__name__}"
+        )
     value = static_value(pred)
     if value is None:
         return tf.cond(pred, true_fn, false_fn)
@@ -203,6 +248,17 @@ def _add_to_collection(key: str, elements: Iterable[Any]) -> None:
     collection = tf.compat.v1.get_collection_ref(key)
     present = {id(element) for element in collection}
     collection.extend(e for e in elements if id(e) not in present)
+
+
+# The graph collections a layer call adds to.
+_CALL_COLLECTIONS = (
+    tf.compat.v1.GraphKeys.GLOBAL_VARIABLES,
+    tf.compat.v1.GraphKeys.LOCAL_VARIABLES,
+    tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES,
+    tf.compat.v1.GraphKeys.MODEL_VARIABLES,
+    tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES,
+    tf.compat.v1.GraphKeys.UPDATE_OPS,
+)
 
 
 def _in_tf1_graph() -> bool:
@@ -272,6 +328,8 @@ class Layer(keras.layers.Layer):
         if isinstance(dtype, (tf.DType, np.dtype, type)):
             dtype = tf.as_dtype(dtype).name
         kwargs.setdefault("autocast", False)
+        if "activation" in kwargs:
+            _check_activation(kwargs["activation"])
         super().__init__(
             *args,
             trainable=bool(trainable),
@@ -398,8 +456,42 @@ class Layer(keras.layers.Layer):
             return super().__call__(inputs, *args, **kwargs)
         self._set_scope(scope)
         _check_input_spec(self.input_spec, inputs, self.name)
-        with self._enter_variable_scope():
-            return super().__call__(inputs, *args, **kwargs)
+        with self._enter_variable_scope(), self._undone_on_error():
+            outputs = super().__call__(inputs, *args, **kwargs)
+        _check_variables_in_strategy(self)
+        return outputs
+
+    @contextlib.contextmanager
+    def _undone_on_error(self):
+        """A call that raises leaves no variable or collection entry behind.
+
+        TF1 kept what a failing call had made: the variables of a layer whose
+        op then rejected the input, the update ops of a half-built batch
+        normalization. Those stay out of the graph's collections and of the
+        variable store here, so `global_variables_initializer()`, `Saver` and
+        a corrected retry under the same name see a graph without them.
+        """
+        if not _in_tf1_graph():
+            yield
+            return
+        graph = tf.compat.v1.get_default_graph()
+        sizes = {key: len(graph.get_collection(key)) for key in _CALL_COLLECTIONS}
+        updates = len(self._graph_updates)
+        try:
+            yield
+        except Exception:
+            created = [
+                variable
+                for key in (tf.compat.v1.GraphKeys.GLOBAL_VARIABLES,
+                            tf.compat.v1.GraphKeys.LOCAL_VARIABLES)
+                for variable in graph.get_collection(key)[sizes[key]:]
+            ]
+            for key, size in sizes.items():
+                if len(graph.get_collection(key)) > size:
+                    del graph.get_collection_ref(key)[size:]
+            _private.forget_variables(created)
+            del self._graph_updates[updates:]
+            raise
 
     def _adopt_dtype_of(self, inputs: Any) -> None:
         first = tf.nest.flatten(inputs)[0] if tf.nest.flatten(inputs) else None
@@ -434,7 +526,8 @@ class Layer(keras.layers.Layer):
         `tf.Variable`; its `path` is the TF1 variable name.
 
         Returns:
-          A `keras.Variable` tracked by this layer.
+          A `keras.Variable` tracked by this layer; under a partitioner, TF1's
+          `PartitionedVariable` (each part is tracked as a `keras.Variable`).
         """
         for keyword in kwargs:
             if keyword != "overwrite_with_gradient":
@@ -471,21 +564,28 @@ class Layer(keras.layers.Layer):
                 aggregation=aggregation,
                 partitioner=partitioner,
             )
-            if regularizer is not None and tf1_graph and id(variable) not in existing:
-                with tf.name_scope(name + "/Regularizer"):
-                    loss = regularizer(variable)
-                if loss is not None:
-                    _add_to_collection(
-                        tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, [loss]
-                    )
+            # A partitioner gives a PartitionedVariable: TF1 regularized,
+            # tracked and trained each part, and the layer used the whole
+            # (converting it to a tensor concatenates the parts).
+            partitioned = isinstance(variable, _private.PartitionedVariable)
+            parts = _private.variable_parts(variable)
+            if regularizer is not None and tf1_graph and id(parts[0]) not in existing:
+                for part in parts:
+                    with tf.name_scope(name + "/Regularizer"):
+                        loss = regularizer(part)
+                    if loss is not None:
+                        _add_to_collection(
+                            tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, [loss]
+                        )
         store = _variable_store.current()
-        if regularizer is not None and store is not None:
-            store.add_regularizer(variable, regularizer)
-        tracked = _private.keras_variable(variable, autocast=autocast)
-        tracked.regularizer = regularizer
-        tracked.constraint = constraint
-        _private.track_variable(self, tracked)
-        return tracked
+        for part in parts:
+            if regularizer is not None and store is not None:
+                store.add_regularizer(part, regularizer)
+            tracked = _private.keras_variable(part, autocast=autocast)
+            tracked.regularizer = regularizer
+            tracked.constraint = constraint
+            _private.track_variable(self, tracked)
+        return variable if partitioned else tracked
 
     @property
     def updates(self) -> list:
@@ -551,6 +651,30 @@ class Layer(keras.layers.Layer):
             if getattr(variable, "regularizer", None) is not None
         )
         return losses
+
+
+def _check_variables_in_strategy(layer: Layer) -> None:
+    """Refuses variables made outside the `tf.distribute` strategy running a replica.
+
+    A layer built (or a `track_tf1_style_variables` object first called)
+    outside `strategy.scope()` holds plain variables: every replica would read
+    and update the same copy, and Keras's optimizer stops on a bare
+    `AssertionError`. Only replica contexts (`strategy.run`, `model.fit`'s
+    step) are checked; cross-replica code may read such variables.
+    """
+    if not tf.distribute.has_strategy() or tf.distribute.in_cross_replica_context():
+        return
+    strategy = tf.distribute.get_strategy()
+    for weight in layer.weights:
+        variable = getattr(weight, "value", weight)
+        if not strategy.extended.variable_created_in_scope(variable):
+            raise ValueError(
+                f"Layer {layer.name!r} runs in a replica of {type(strategy).__name__}, but "
+                f"its variable {variable.name} was created outside that strategy's "
+                "scope. Create the layer's variables inside `with strategy.scope():` "
+                "(build the layer there, or make the first call of the "
+                "track_tf1_style_variables method there), as TF1 required."
+            )
 
 
 def _check_input_spec(input_spec: Any, inputs: Any, layer_name: str) -> None:

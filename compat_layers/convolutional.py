@@ -192,6 +192,10 @@ def conv_output_length(
     """Spatial output size of a convolution (TF1's formula; may be <= 0)."""
     if length is None:
         return None
+    # TF1 asserted this here, in `build`, before making any variable: a list
+    # `padding` (normalization passes lists through) failed as unhashable.
+    if isinstance(padding, list):  # Keras 3 keeps it as its own list type
+        raise TypeError("unhashable type: 'list'")
     kernel = kernel + (kernel - 1) * (dilation - 1)
     if padding == "valid":
         length = length - kernel + 1

@@ -15,7 +15,7 @@ import importlib
 
 from tests.parity.case import Case
 
-GROUPS = ("base", "conv2d_transpose", "conv", "core", "pooling", "normalization", "models")
+GROUPS = ("base", "conv2d_transpose", "conv", "core", "pooling", "normalization", "models", "bad_input")
 
 
 def _load(group: str) -> tuple[Case, ...]:

@@ -22,6 +22,8 @@ for functional calls whose layer objects the program never sees.
 from __future__ import annotations
 
 import contextlib
+import re
+import textwrap
 import warnings
 import zlib
 from typing import Any
@@ -118,9 +120,22 @@ def weighted_sum(output: tf.Tensor) -> tf.Tensor:
     return tf.reduce_sum(output * tf.cast(cotangent, output.dtype))
 
 
+# Keras 2 wraps errors raised in `call` (eagerly and while tracing) in the
+# layer's name and call arguments; group 1 is the original message.
+_KERAS2_CALL_ERROR = re.compile(
+    r"Exception encountered when calling layer .*?\.\n[ \t]*\n"
+    r"(.*?)\n[ \t]*\n[ \t]*Call arguments received",
+    re.S,
+)
+
+
 def error_info(error: BaseException) -> dict[str, str]:
     message = str(error)
-    if "\x1b[1m" in message:
+    keras2_call_error = _KERAS2_CALL_ERROR.search(message)
+    if keras2_call_error:
+        # Inside tf.function the wrapped message is indented under "in user code:".
+        message = textwrap.dedent(keras2_call_error.group(1))
+    elif "\x1b[1m" in message:
         # Keras 3 wraps errors raised in `call` with the call's context and
         # prints the original message in bold.
         message = message.split("\x1b[1m", 1)[1].split("\x1b[0m", 1)[0]
