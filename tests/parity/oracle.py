@@ -85,16 +85,25 @@ class Worker:
                 self._prefetched[key] = self._queue.submit(self._run, *key, None)
         return self._prefetched.pop((case, mode)).result()
 
+    def submit_config(self, config: dict, mode: str) -> concurrent.futures.Future:
+        """Queues a generated configuration (tests/parity/fuzz.py) in `mode`.
+
+        The worker runs it while the caller computes its own side; the
+        future's result is the worker's result dict.
+        """
+        return self._queue.submit(self._request, {"fuzz": config, "mode": mode}, f"{config}/{mode}")
+
     def _run(self, case: str, mode: str, checkpoint: dict | None) -> dict:
+        return self._request({"case": case, "mode": mode, "checkpoint": checkpoint}, f"{case}/{mode}")
+
+    def _request(self, request: dict, what: str) -> dict:
         with self._lock:
-            worker.write_frame(
-                self._process.stdin, {"case": case, "mode": mode, "checkpoint": checkpoint}
-            )
+            worker.write_frame(self._process.stdin, request)
             reply = worker.read_frame(self._process.stdout)
         if reply is None:
             raise self._error("died")
         if "crash" in reply:
-            raise WorkerError(f"{self.description} crashed on {case}/{mode}:\n{reply['crash']}")
+            raise WorkerError(f"{self.description} crashed on {what}:\n{reply['crash']}")
         return reply
 
     def _error(self, what: str) -> WorkerError:

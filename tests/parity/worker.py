@@ -3,6 +3,8 @@ that need a process of their own (`disable_eager_execution()` is one-way).
 
     python -m tests.parity.worker --impl legacy [--disable-eager]
 
+A request names a registry case (`{"case": name, "mode": mode}`) or carries a
+generated configuration (`{"fuzz": config, "mode": mode}`, see fuzz.py).
 `--impl legacy` runs tf_keras's legacy `tf.compat.v1.layers` (the parent sets
 `TF_USE_LEGACY_KERAS=1`); `--impl compat` runs compat_layers. Requests and
 replies are pickled, length-prefixed frames on stdin / the original stdout;
@@ -59,13 +61,16 @@ def main() -> None:
 
     if args.disable_eager:
         tf.compat.v1.disable_eager_execution()
-    from tests.parity import registry, runner
+    from tests.parity import fuzz, registry, runner
 
     layers = _layers_module(args.impl)
     write_frame(replies, {"ready": True, "tensorflow": tf.__version__})
     while (request := read_frame(requests)) is not None:
         try:
-            case = registry.CASES_BY_NAME[request["case"]]
+            if "fuzz" in request:  # a generated configuration (fuzz.py)
+                case = fuzz.case_from_config(request["fuzz"])
+            else:
+                case = registry.CASES_BY_NAME[request["case"]]
             reply = runner.run_case(layers, case, request["mode"], request.get("checkpoint"))
         except Exception:  # report, keep serving the other cases
             reply = {"crash": traceback.format_exc()}
