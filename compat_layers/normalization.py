@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from typing import Any, Callable
 
@@ -52,7 +53,7 @@ def _normalize_axis(axis: _Axis, input_shape: tf.TensorShape) -> list[int]:
 def _assign_moving_average(variable: tf.Variable, value: tf.Tensor, momentum: Any) -> Any:
     """`variable -= (variable - value) * (1 - momentum)`: TF1's op sequence, so
     the moving statistics match TF1's to the last bit."""
-    with tf.name_scope("AssignMovingAvg") as scope:
+    with tf.name_scope("AssignMovingAvg") as scope, _colocated_in_tf1_graphs(variable):
         # TF1 built the decay in float32 and cast it, also for float64 variables.
         decay = tf.convert_to_tensor(1.0 - momentum, name="decay")
         if decay.dtype != variable.dtype.base_dtype:
@@ -61,8 +62,16 @@ def _assign_moving_average(variable: tf.Variable, value: tf.Tensor, momentum: An
         return variable.assign_sub(delta, name=scope)
 
 
+def _colocated_in_tf1_graphs(variable: Any) -> Any:
+    """TF1 graphs put the update ops on the variable's device (a parameter
+    server under `replica_device_setter`); TF2 functions let placement decide."""
+    if tf.compat.v1.executing_eagerly_outside_functions():
+        return contextlib.nullcontext()
+    return tf.compat.v1.colocate_with(variable)
+
+
 def _assign_new_value(variable: tf.Variable, value: tf.Tensor) -> Any:
-    with tf.name_scope("AssignNewValue") as scope:
+    with tf.name_scope("AssignNewValue") as scope, _colocated_in_tf1_graphs(variable):
         return variable.assign(value, name=scope)
 
 

@@ -2,9 +2,9 @@
 
 `tf.compat.v1.keras.utils.{track_tf1_style_variables, get_or_create_layer,
 DeterministicRandomTestTool}` are gone with Keras 3. These are their
-replacements, plus `load_tf1_checkpoint`, for the migration path the TF2 guide
-describes: keep the TF1 model code inside a Keras 3 layer first, check the
-numbers, then port it layer by layer.
+replacements, plus `load_tf1_checkpoint` and `save_tf1_checkpoint`, for the
+migration path the TF2 guide describes: keep the TF1 model code inside a
+Keras 3 layer first, check the numbers, then port it layer by layer.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import os
+import uuid
 from unittest import mock
 from typing import Any, Callable, Iterator, Mapping
 
@@ -25,6 +27,7 @@ __all__ = [
     "DeterministicRandomTestTool",
     "get_or_create_layer",
     "load_tf1_checkpoint",
+    "save_tf1_checkpoint",
     "track_tf1_style_variables",
 ]
 
@@ -181,11 +184,12 @@ class _Owner:
 
 class _KerasOwner(_Owner):
     def track_variable(self, variable: tf.Variable) -> None:
-        weight = _private.keras_variable(variable)
-        _private.track_variable(self.owner, weight)
-        # An attribute too, named by the TF1 name: tf.train.Checkpoint follows
-        # attributes (not Keras's tracker or lists of variables).
-        _private.track_attribute(self.owner, f"tf1/{weight.path}", weight)
+        for part in _private.variable_parts(variable):
+            weight = _private.keras_variable(part)
+            _private.track_variable(self.owner, weight)
+            # An attribute too, named by the TF1 name: tf.train.Checkpoint
+            # follows attributes (not Keras's tracker or lists of variables).
+            _private.track_attribute(self.owner, f"tf1/{weight.path}", weight)
 
     def track_layer(self, key: str, layer: Any) -> None:
         nested = dict(getattr(self.owner, "_tf1_style_layers", {}))
@@ -195,7 +199,10 @@ class _KerasOwner(_Owner):
 
 class _ModuleOwner(_Owner):
     def track_variable(self, variable: tf.Variable) -> None:
-        self.owner._tf1_style_variables = [*getattr(self.owner, "_tf1_style_variables", ()), variable]
+        self.owner._tf1_style_variables = [
+            *getattr(self.owner, "_tf1_style_variables", ()),
+            *_private.variable_parts(variable),
+        ]
 
     def track_layer(self, key: str, layer: Any) -> None:
         self.owner._tf1_style_layers = {**getattr(self.owner, "_tf1_style_layers", {}), key: layer}
@@ -262,6 +269,12 @@ def _tf1_name(variable: Any) -> str:
     return variable.name.rsplit(":", 1)[0]
 
 
+def _variables_of(model_or_layer: keras.layers.Layer | tf.Module) -> list:
+    if isinstance(model_or_layer, keras.layers.Layer):
+        return model_or_layer.weights
+    return list(model_or_layer.variables)
+
+
 def load_tf1_checkpoint(
     model_or_layer: keras.layers.Layer | tf.Module,
     path: str,
@@ -297,12 +310,7 @@ def load_tf1_checkpoint(
       Save the migrated model with `tf.train.Checkpoint` or `model.save`; from
       then on, load with those (object-based, not name-based).
     """
-    variables = (
-        model_or_layer.weights
-        if isinstance(model_or_layer, keras.layers.Layer)
-        else model_or_layer.variables
-    )
-    by_name = {_tf1_name(v): v for v in variables}
+    by_name = {_tf1_name(v): v for v in _variables_of(model_or_layer)}
     reader = tf.train.load_checkpoint(path)
     checkpoint_shapes = reader.get_variable_to_shape_map()
     mapping = {name: name for name in checkpoint_shapes if name in by_name}
@@ -315,11 +323,25 @@ def load_tf1_checkpoint(
                 f"{getattr(model_or_layer, 'name', model_or_layer)!r}"
             )
         mapping[checkpoint_name] = model_name
+    # A part of a partitioned variable (`.../kernel/part_0`) loads its slice
+    # of the whole variable, which TF1's Saver wrote under the whole's name.
+    slices = {
+        name: info
+        for name, variable in by_name.items()
+        if name not in mapping.values()
+        and (info := _private.save_slice_info(variable)) is not None
+        and info.full_name in checkpoint_shapes
+    }
     mismatches = [
         f"{model_name}: model {tuple(by_name[model_name].shape)} vs checkpoint "
         f"{tuple(checkpoint_shapes[checkpoint_name])} ({checkpoint_name})"
         for checkpoint_name, model_name in mapping.items()
         if tuple(by_name[model_name].shape) != tuple(checkpoint_shapes[checkpoint_name])
+    ] + [
+        f"{name}: partitioned variable {tuple(info.full_shape)} vs checkpoint "
+        f"{tuple(checkpoint_shapes[info.full_name])} ({info.full_name})"
+        for name, info in slices.items()
+        if tuple(info.full_shape) != tuple(checkpoint_shapes[info.full_name])
     ]
     if mismatches:
         raise ValueError(
@@ -327,13 +349,77 @@ def load_tf1_checkpoint(
             + "\n  ".join(mismatches)
         )
     values = {model: reader.get_tensor(ckpt) for ckpt, model in mapping.items()}
+    for name, info in slices.items():
+        part = tuple(slice(o, o + n) for o, n in zip(info.var_offset, info.var_shape))
+        values[name] = reader.get_tensor(info.full_name)[part]
     for model_name, value in values.items():
         by_name[model_name].assign(value)
     return CheckpointLoadReport(
         loaded=tuple(sorted(values)),
         missing_in_checkpoint=tuple(sorted(set(by_name) - set(values))),
-        unused_in_checkpoint=tuple(sorted(set(checkpoint_shapes) - set(mapping))),
+        unused_in_checkpoint=tuple(
+            sorted(set(checkpoint_shapes) - set(mapping) - {i.full_name for i in slices.values()})
+        ),
     )
+
+
+def save_tf1_checkpoint(model_or_layer: keras.layers.Layer | tf.Module, path: str) -> str:
+    """Writes the variables as a `tf.compat.v1.train.Saver` checkpoint, by TF1 name.
+
+    The way back from a migrated model to TF1 code (or to a TF1 serving or
+    evaluation job): the checkpoint restores with `Saver` in a TF1 graph that
+    builds the same layers. Parts of a partitioned variable are written as
+    one variable under its whole name, as TF1's `Saver` wrote them.
+
+    A plain `Saver(model.weights)` must not be used for this: given
+    `keras.Variable`s, `Saver` saves them as trackable objects, all under the
+    key `VARIABLE_VALUE` (a list) or `<name>VARIABLE_VALUE` (a dict), which
+    no TF1 program can restore; it does not fail.
+
+    Args:
+      model_or_layer: A Keras layer/model or a `tf.Module`, as for
+        `load_tf1_checkpoint`.
+      path: The checkpoint prefix; missing parent directories are created.
+
+    Returns:
+      The prefix written, as `Saver.save` returns it.
+
+    Raises:
+      ValueError: Two different variables have the same TF1 name, or this
+        runs inside a TF1 graph (use that graph's `Saver` and session).
+
+    How to migrate to native TF2:
+      Write `tf.train.Checkpoint` (or `model.save`) checkpoints and read them
+      with the same; this is only for TF1 programs that still need names.
+    """
+    if not tf.executing_eagerly():
+        raise ValueError(
+            "save_tf1_checkpoint runs eagerly; in a TF1 graph, save with "
+            "tf.compat.v1.train.Saver().save(session, path) as TF1 did."
+        )
+    names, slice_specs, values, whole = [], [], [], set()
+    for weight in _variables_of(model_or_layer):
+        variable = weight.value if isinstance(weight, keras.Variable) else weight
+        info = _private.save_slice_info(variable)
+        name = _tf1_name(weight) if info is None else info.full_name
+        if info is None and name in whole:
+            raise ValueError(f"Two variables are named {name!r}; a TF1 checkpoint keeps one "
+                             "value per name.")
+        whole.add(name)
+        names.append(name)
+        slice_specs.append("" if info is None else info.spec)
+        values.append(tf.convert_to_tensor(variable))
+    # What TF1's Saver ran (it refuses the parts of a partitioned variable
+    # eagerly): write a temporary checkpoint, then move it in place, so that
+    # an interrupted save never leaves a half-written one at `path`.
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    temporary = f"{path}_temp_{uuid.uuid4().hex}"
+    tf.raw_ops.SaveV2(prefix=temporary, tensor_names=names, shape_and_slices=slice_specs,
+                      tensors=values)
+    tf.raw_ops.MergeV2Checkpoints(checkpoint_prefixes=[temporary], destination_prefix=path,
+                                  delete_old_dirs=False)
+    tf.compat.v1.train.update_checkpoint_state(os.path.dirname(os.path.abspath(path)), path)
+    return path
 
 
 class DeterministicRandomTestTool:

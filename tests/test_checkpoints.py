@@ -95,17 +95,12 @@ def _tf1_oracle_restore(checkpoint: str, out: Path) -> subprocess.CompletedProce
     )
 
 
-def _save_tf1_checkpoint(layer: keras.layers.Layer, prefix: str, skip: str | None = None) -> None:
-    """Writes `layer`'s weights (all but `skip`) as a TF1 checkpoint keyed by TF1 name.
+class _Weights(tf.Module):
+    """Some of a layer's variables (the `tf.Variable`s under its weights)."""
 
-    The Saver must get the `tf.Variable`s (`weight.value`): given the
-    `keras.Variable`s themselves it saves them as trackable objects, under
-    `<key>VARIABLE_VALUE` for a dict and all under the one key
-    `VARIABLE_VALUE` for a list, which TF1 code cannot restore.
-    """
-    Path(prefix).parent.mkdir(parents=True, exist_ok=True)
-    saver = tf.compat.v1.train.Saver({w.path: w.value for w in layer.weights if w.path != skip})
-    saver.save(None, prefix, write_meta_graph=False)
+    def __init__(self, layer: keras.layers.Layer, skip: str):
+        super().__init__()
+        self.kept = [w.value for w in layer.weights if w.path != skip]
 
 
 def test_golden_checkpoint_restores_in_a_tf1_graph():
@@ -145,8 +140,11 @@ def test_round_trip_through_keras_3_and_back_to_tf1_layers(tmp_path):
 
     # Back to TF1 names, read back by tf_keras's legacy layers in a TF1 graph.
     hop5 = str(tmp_path / "hop5" / "model")
-    _save_tf1_checkpoint(loaded, hop5)
-    _assert_golden_checkpoint(hop5, "Saver over the loaded model's weights")
+    assert utils.save_tf1_checkpoint(loaded, hop5) == hop5
+    assert tf.train.latest_checkpoint(str(tmp_path / "hop5")) == hop5
+    assert sorted(p.name for p in (tmp_path / "hop5").iterdir()) == [
+        "checkpoint", "model.data-00000-of-00001", "model.index"]  # no temporary left
+    _assert_golden_checkpoint(hop5, "save_tf1_checkpoint of the loaded model")
 
     result = _tf1_oracle_restore(hop5, tmp_path / "oracle.npz")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -162,7 +160,7 @@ def test_checkpoint_lacking_a_variable(tmp_path):
     source = Tf1Model()
     source(X)
     utils.load_tf1_checkpoint(source, str(roundtrip.GOLDEN_PREFIX))
-    _save_tf1_checkpoint(source, partial, skip=MISSING)
+    utils.save_tf1_checkpoint(_Weights(source, skip=MISSING), partial)
 
     key_error = f"Key {MISSING} not found in checkpoint"
     with pytest.raises(tf.errors.NotFoundError, match=key_error):
