@@ -73,6 +73,21 @@ def assign_by_path(layer: keras.layers.Layer, values: dict[str, Any]) -> None:
         weight.assign(np.asarray(values[weight.path], dtype=np.float32))
 
 
+def sgd_step(strategy: tf.distribute.Strategy, net: keras.layers.Layer, optimizer: Any) -> Any:
+    """A `tf.function` running one SGD step of `net` on every replica; it
+    returns the per-replica losses (`strategy.run`'s result)."""
+
+    def replica_step():
+        images, targets = replica_batch()
+        with tf.GradientTape() as tape:
+            replica_loss = loss(net(images), targets)
+        gradients = tape.gradient(replica_loss, net.trainable_weights)
+        optimizer.apply_gradients(zip(gradients, net.trainable_weights))
+        return replica_loss
+
+    return tf.function(lambda: strategy.run(replica_step))
+
+
 def train_tracked(strategy: tf.distribute.Strategy, initial: dict | None, steps: int) -> dict:
     """Trains `TF1Net` with Keras 3 SGD in a custom `strategy.run` loop.
 
@@ -88,19 +103,8 @@ def train_tracked(strategy: tf.distribute.Strategy, initial: dict | None, steps:
         assign_by_path(net, initial)
     start = {w.path: w.numpy().tolist() for w in net.weights}
 
-    @tf.function
-    def step():
-        def replica_step():
-            images, targets = replica_batch()
-            with tf.GradientTape() as tape:
-                replica_loss = loss(net(images), targets)
-            gradients = tape.gradient(replica_loss, net.trainable_weights)
-            optimizer.apply_gradients(zip(gradients, net.trainable_weights))
-            return replica_loss
-
-        return strategy.reduce("SUM", strategy.run(replica_step), axis=None)
-
-    losses = [float(step()) for _ in range(steps)]
+    step = sgd_step(strategy, net, optimizer)
+    losses = [float(strategy.reduce("SUM", step(), axis=None)) for _ in range(steps)]
     return {
         "variable_types": sorted({type(w.value).__name__ for w in net.weights}),
         "start": start,

@@ -49,18 +49,7 @@ def chief(resolver: tf.distribute.cluster_resolver.ClusterResolver) -> dict:
         optimizer = keras.optimizers.SGD(model.LEARNING_RATE)
     start = {w.path: w.numpy().tolist() for w in net.weights}
 
-    @tf.function
-    def step():
-        def replica_step():
-            images, targets = model.replica_batch()
-            with tf.GradientTape() as tape:
-                loss = model.loss(net(images), targets)
-            gradients = tape.gradient(loss, net.trainable_weights)
-            optimizer.apply_gradients(zip(gradients, net.trainable_weights))
-            return loss
-
-        return strategy.run(replica_step)
-
+    step = model.sgd_step(strategy, net, optimizer)
     # One worker runs the steps one after the other: fetching each loss
     # before scheduling the next keeps the single-device order.
     losses = [float(coordinator.schedule(step).fetch()) for _ in range(STEPS)]
