@@ -129,6 +129,9 @@ _KERAS2_CALL_ERROR = re.compile(
 )
 
 
+_AUTOGRAPH_NAME = re.compile(r"\b(?:\w+\.<locals>\.)*tf__(?=\w)")
+
+
 def error_info(error: BaseException) -> dict[str, str]:
     message = str(error)
     keras2_call_error = _KERAS2_CALL_ERROR.search(message)
@@ -139,10 +142,14 @@ def error_info(error: BaseException) -> dict[str, str]:
         # Keras 3 wraps errors raised in `call` with the call's context and
         # prints the original message in bold.
         message = message.split("\x1b[1m", 1)[1].split("\x1b[0m", 1)[0]
-    elif "\n" in message and "in user code" in message:
-        # tf.function prefixes errors raised while tracing with "in user code:".
+    if "\n" in message and "in user code" in message:
+        # tf.function prefixes errors raised while tracing with "in user code:"
+        # (also inside Keras 2's wrapping, on some TensorFlow releases).
         message = message.strip().splitlines()[-1].strip()
         message = message.split(": ", 1)[1] if ": " in message else message
+    # Autograph names the functions it converts after their closures on some
+    # releases (`outer_factory.<locals>.inner_factory.<locals>.tf__f() missing`).
+    message = _AUTOGRAPH_NAME.sub("", message)
     return {"type": type(error).__name__, "message": message}
 
 

@@ -1,0 +1,116 @@
+"""What is measured, on what, and how often. Standard library only: the
+orchestrator imports this without importing TensorFlow."""
+
+from __future__ import annotations
+
+# Every contender runs in its own subprocess; `tf_keras` under
+# TF_USE_LEGACY_KERAS=1 (the official TF1-layers route on TF 2.16+).
+CONTENDERS = ("compat_layers", "keras3", "tf_keras", "raw_ops")
+REFERENCE = "keras3"
+DESCRIPTIONS = {
+    "compat_layers": "compat_layers.Conv2DTranspose / conv2d_transpose",
+    "keras3": "keras.layers.Conv2DTranspose (Keras 3, channels_last, same weights)",
+    "tf_keras": "tf.compat.v1.layers under TF_USE_LEGACY_KERAS=1 (tf_keras legacy)",
+    "raw_ops": "tf.compat.v1.nn.conv2d_transpose + tf.nn.bias_add on tf.Variables "
+    "(graphs: get_variable in variable scopes)",
+}
+
+# Per-call layer shapes: (batch, height, width, channels) in, `filters` out,
+# pix2pix's up-sampling block (kernel 4, stride 2, "same").
+SHAPES = {
+    "small": {"input": (1, 4, 4, 8), "filters": 8, "kernel": 4, "strides": 2},
+    "large": {"input": (8, 64, 64, 64), "filters": 64, "kernel": 4, "strides": 2},
+}
+
+# TF1 graph + Session: a 12-layer pix2pix-style decoder (kernel 4, ReLU, tanh
+# out), stride 2 on even layers: (1, 4, 4, 64) -> (1, 256, 256, 3).
+DECODER_INPUT = (1, 4, 4, 64)
+DECODER_FILTERS = (64, 64, 64, 64, 32, 32, 32, 32, 16, 16, 8, 3)
+# Graph build: 100 layers (16 filters, kernel 3, stride 1, ReLU) on a
+# (None, 8, 8, 16) placeholder, inside variable_scope("decoder").
+BUILD_LAYERS = 100
+BUILD_INPUT = (None, 8, 8, 16)
+BUILD_FILTERS = 16
+
+# name -> label, unit, how a sample is taken ("kind"), which plan entry sets
+# its iteration counts. "import": a fresh process per sample; "memory": once
+# per worker, while it is fresh (tracemalloc peak, and VmHWM - VmRSS).
+METRICS = {
+    "eager_fwd_small": ("eager forward, (1,4,4,8)", "us", "per_call", "small"),
+    "eager_fwd_large": ("eager forward, (8,64,64,64)", "ms", "per_call", "large"),
+    "eager_fwdbwd_small": ("eager fwd+bwd, (1,4,4,8)", "us", "per_call", "small"),
+    "eager_fwdbwd_large": ("eager fwd+bwd, (8,64,64,64)", "ms", "per_call", "large"),
+    "function_fwd_small": ("tf.function forward, (1,4,4,8)", "us", "per_call", "small"),
+    "function_fwd_large": ("tf.function forward, (8,64,64,64)", "ms", "per_call", "large"),
+    "function_fwdbwd_small": ("tf.function fwd+bwd, (1,4,4,8)", "us", "per_call", "small"),
+    "function_fwdbwd_large": ("tf.function fwd+bwd, (8,64,64,64)", "ms", "per_call", "large"),
+    "first_call": ("first call (variable creation), eager", "ms", "first_call", "first_call"),
+    "session_run_decoder": ("TF1 sess.run, 12-layer decoder", "ms", "session", "session"),
+    "graph_build_100": ("TF1 build, 100-layer graph", "ms", "build", "build"),
+    "graph_build_peak_python": ("peak Python memory, 100-layer build", "MiB", "memory", None),
+    "graph_build_peak_rss": ("peak RSS growth, 100-layer build", "MiB", "memory", None),
+    "import_time": ("import on top of `import tensorflow`", "ms", "import", None),
+}
+# No ratio to Keras 3: it comes with TensorFlow (~0 ms); the target is absolute.
+NO_RATIO = {"import_time"}
+
+
+def worker_group(metric: str) -> str:
+    """The worker subprocess a metric runs in: "eager" (eager and tf.function)
+    or "graph" (TF1 graphs, and the memory of their build)."""
+    kind = METRICS[metric][2]
+    return "graph" if kind in ("session", "build", "memory") else "eager"
+
+
+UNIT_SCALE = {"us": 1e6, "ms": 1e3, "MiB": 1.0}
+
+# Iteration counts. A "sample" is the mean over `inner` back-to-back calls.
+# Each of a metric's `rounds` asks every contender in turn (order rotated per
+# round and metric) for `samples` samples after `warmup` untimed calls; cheap
+# metrics get more, shorter rounds, so that the load of a shared machine falls
+# on every contender alike. Medians are over all samples of all rounds.
+# `import_rounds`: fresh processes per contender for the import time.
+PLANS = {
+    "quick": {
+        "import_rounds": 1,
+        "small": {"rounds": 2, "samples": 2, "inner": 10, "warmup": 10},
+        "large": {"rounds": 1, "samples": 1, "inner": 1, "warmup": 0},
+        "first_call": {"rounds": 1, "samples": 3, "inner": 1, "warmup": 1},
+        "session": {"rounds": 1, "samples": 2, "inner": 2, "warmup": 1},
+        "build": {"rounds": 1, "samples": 1, "inner": 1, "warmup": 0},
+    },
+    "full": {
+        "import_rounds": 7,
+        "small": {"rounds": 24, "samples": 4, "inner": 40, "warmup": 20},
+        "large": {"rounds": 12, "samples": 1, "inner": 1, "warmup": 1},
+        "first_call": {"rounds": 12, "samples": 4, "inner": 1, "warmup": 1},
+        "session": {"rounds": 12, "samples": 2, "inner": 5, "warmup": 2},
+        "build": {"rounds": 6, "samples": 1, "inner": 1, "warmup": 0},
+    },
+}
+
+# Targets of the issue: (metric, contender, against, limit).
+TARGETS = (
+    *(
+        (m, "compat_layers", "keras3", 1.02)
+        for m in ("function_fwd_small", "function_fwd_large",
+                  "function_fwdbwd_small", "function_fwdbwd_large")
+    ),
+    *(
+        (m, "compat_layers", "raw_ops", 1.05)
+        for m in ("function_fwd_small", "function_fwd_large",
+                  "function_fwdbwd_small", "function_fwdbwd_large")
+    ),
+    *(
+        (m, "compat_layers", "keras3", 1.10)
+        for m in ("eager_fwd_small", "eager_fwd_large",
+                  "eager_fwdbwd_small", "eager_fwdbwd_large")
+    ),
+    *(
+        (m, "compat_layers", "tf_keras", 1.00)
+        for m in ("eager_fwd_small", "eager_fwd_large",
+                  "eager_fwdbwd_small", "eager_fwdbwd_large")
+    ),
+    ("graph_build_100", "compat_layers", "tf_keras", 1.00),
+    ("import_time", "compat_layers", None, 100.0),  # ms, absolute
+)

@@ -1,0 +1,373 @@
+"""The measured code of every contender. Imported only inside a worker or probe
+subprocess, whose environment already selects Keras 3 or tf_keras."""
+
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+from typing import Any
+
+import numpy as np
+import tensorflow as tf
+
+from benchmarks import config
+
+v1 = tf.compat.v1
+
+
+# ------------------------------------------------------------------ contenders
+class Contender:
+    """One way of writing a Conv2DTranspose: a layer object and a TF1 builder."""
+
+    name = ""
+
+    def make_layer(self, filters: int, kernel: int, strides: int) -> Any:
+        """A callable `layer(x)`; variables exist after the first call."""
+        raise NotImplementedError
+
+    def variables(self, layer: Any) -> list:
+        """The layer's (kernel, bias), as objects GradientTape can watch."""
+        return list(layer.trainable_weights)
+
+    def graph_layer(self, x, filters, kernel, strides, activation, name, kernel_initializer=None):
+        """One layer in the current TF1 graph, as TF1-style code writes it."""
+        raise NotImplementedError
+
+
+class CompatLayers(Contender):
+    name = "compat_layers"
+
+    def __init__(self):
+        import compat_layers
+
+        self.module = compat_layers
+
+    def make_layer(self, filters, kernel, strides):
+        return self.module.Conv2DTranspose(filters, kernel, strides=strides, padding="same")
+
+    def graph_layer(self, x, filters, kernel, strides, activation, name, kernel_initializer=None):
+        return self.module.conv2d_transpose(
+            x, filters, kernel, strides=strides, padding="same", activation=activation,
+            kernel_initializer=kernel_initializer, name=name,
+        )
+
+
+class Keras3(Contender):
+    name = "keras3"
+
+    def __init__(self):
+        import keras
+
+        assert keras.__version__.startswith("3."), keras.__version__
+        self.keras = keras
+
+    def make_layer(self, filters, kernel, strides):
+        return self.keras.layers.Conv2DTranspose(
+            filters, kernel, strides=strides, padding="same", data_format="channels_last"
+        )
+
+    def graph_layer(self, x, filters, kernel, strides, activation, name, kernel_initializer=None):
+        layer = self.keras.layers.Conv2DTranspose(
+            filters, kernel, strides=strides, padding="same", activation=activation,
+            data_format="channels_last", name=name,
+            kernel_initializer=kernel_initializer or "glorot_uniform",
+        )
+        return layer(x)
+
+
+class TfKerasLegacy(Contender):
+    name = "tf_keras"
+
+    def __init__(self):
+        self.layers = tf.compat.v1.layers  # lazily loads tf_keras's legacy layers
+        module = self.layers.Conv2DTranspose.__module__
+        assert module.startswith("tf_keras"), module
+
+    def make_layer(self, filters, kernel, strides):
+        return self.layers.Conv2DTranspose(filters, kernel, strides=strides, padding="same")
+
+    def graph_layer(self, x, filters, kernel, strides, activation, name, kernel_initializer=None):
+        return self.layers.conv2d_transpose(
+            x, filters, kernel, strides=strides, padding="same", activation=activation,
+            kernel_initializer=kernel_initializer, name=name,
+        )
+
+
+def raw_conv2d_transpose(x, kernel, bias, strides, activation=None):
+    """The bare op sequence: static output shape where known, NHWC, no Python layer."""
+    batch, height, width, _ = x.shape
+    if batch is None:
+        batch = tf.shape(x)[0]
+    output_shape = [batch, height * strides, width * strides, kernel.shape[2]]
+    y = v1.nn.conv2d_transpose(
+        x, kernel, output_shape, (1, strides, strides, 1), padding="SAME"
+    )
+    y = tf.nn.bias_add(y, bias)
+    return activation(y) if activation is not None else y
+
+
+class RawLayer:
+    """Two tf.Variables, created on the first call like a layer's."""
+
+    def __init__(self, filters, kernel, strides):
+        self.filters, self.kernel_size, self.strides = filters, kernel, strides
+        self.weights: list = []
+
+    def __call__(self, x):
+        if not self.weights:
+            shape = (self.kernel_size, self.kernel_size, self.filters, x.shape[-1])
+            limit = (6.0 / (self.kernel_size**2 * (self.filters + x.shape[-1]))) ** 0.5
+            self.weights = [
+                tf.Variable(tf.random.uniform(shape, -limit, limit), name="kernel"),
+                tf.Variable(tf.zeros((self.filters,)), name="bias"),
+            ]
+        kernel, bias = self.weights
+        return raw_conv2d_transpose(x, kernel, bias, self.strides)
+
+
+class RawOps(Contender):
+    name = "raw_ops"
+
+    def make_layer(self, filters, kernel, strides):
+        return RawLayer(filters, kernel, strides)
+
+    def variables(self, layer):
+        return list(layer.weights)
+
+    def graph_layer(self, x, filters, kernel, strides, activation, name, kernel_initializer=None):
+        with v1.variable_scope(name):
+            kernel_var = v1.get_variable(
+                "kernel", (kernel, kernel, filters, x.shape[-1]), x.dtype,
+                initializer=kernel_initializer or v1.glorot_uniform_initializer(),
+            )
+            bias_var = v1.get_variable(
+                "bias", (filters,), x.dtype, initializer=v1.zeros_initializer()
+            )
+            return raw_conv2d_transpose(x, kernel_var, bias_var, strides, activation)
+
+
+CONTENDER_CLASSES = {
+    c.name: c for c in (CompatLayers, Keras3, TfKerasLegacy, RawOps)
+}
+
+
+def make_contender(name: str) -> Contender:
+    return CONTENDER_CLASSES[name]()
+
+
+# -------------------------------------------------------------------- inputs
+def _weights(shape: dict, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    channels = shape["input"][-1]
+    kernel_shape = (shape["kernel"], shape["kernel"], shape["filters"], channels)
+    limit = np.sqrt(6.0 / (shape["kernel"] ** 2 * (channels + shape["filters"])))
+    kernel = rng.uniform(-limit, limit, kernel_shape).astype(np.float32)
+    bias = rng.uniform(-0.1, 0.1, (shape["filters"],)).astype(np.float32)
+    return kernel, bias
+
+
+def _input(shape_in, seed: int = 1) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal(shape_in).astype(np.float32)
+
+
+# ------------------------------------------------------------------ workloads
+class Workload:
+    """Set up once per worker; `sample(inner)` returns seconds per operation."""
+
+    def sample(self, inner: int) -> float:
+        start = time.perf_counter()
+        for _ in range(inner):
+            self.step()
+        return (time.perf_counter() - start) / inner
+
+    def step(self) -> None:
+        raise NotImplementedError
+
+
+class PerCall(Workload):
+    """`layer(x)` (and its gradient), eagerly or inside one tf.function."""
+
+    def __init__(self, contender: Contender, mode: str, backward: bool, size: str):
+        shape = config.SHAPES[size]
+        layer = contender.make_layer(shape["filters"], shape["kernel"], shape["strides"])
+        self.x = tf.constant(_input(shape["input"]))
+        layer(self.x)  # build
+        variables = contender.variables(layer)
+        for variable, value in zip(variables, _weights(shape)):
+            variable.assign(value)
+
+        def forward(x):
+            return layer(x)
+
+        def forward_backward(x):
+            # A loss that needs the forward values, returned with the
+            # gradients: inside tf.function, grappler would otherwise prune the
+            # forward convolution (the gradient of a plain sum does not use it).
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.square(layer(x)))
+            return [loss, *tape.gradient(loss, variables)]
+
+        fn = forward_backward if backward else forward
+        self.fn = tf.function(fn) if mode == "function" else fn
+        out = self.fn(self.x)
+        if backward:
+            assert all(g is not None for g in out), "missing gradient"
+
+    def step(self):
+        self.fn(self.x)
+
+
+class FirstCall(Workload):
+    """A new layer's first call on the small input: build + variable creation."""
+
+    def __init__(self, contender: Contender):
+        self.contender = contender
+        self.shape = config.SHAPES["small"]
+        self.x = tf.constant(_input(self.shape["input"]))
+
+    def sample(self, inner):
+        total = 0.0
+        for _ in range(inner):
+            layer = self.contender.make_layer(
+                self.shape["filters"], self.shape["kernel"], self.shape["strides"]
+            )
+            start = time.perf_counter()
+            layer(self.x)
+            total += time.perf_counter() - start
+        return total / inner
+
+
+def build_graph(contender: Contender, layers: int = config.BUILD_LAYERS) -> tf.Graph:
+    """A `layers`-deep TF1 graph of the contender's layers."""
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.float32, config.BUILD_INPUT, name="z")
+        with v1.variable_scope("decoder"):
+            for i in range(layers):
+                x = contender.graph_layer(
+                    x, config.BUILD_FILTERS, 3, 1, tf.nn.relu, f"deconv{i}"
+                )
+    return graph
+
+
+class GraphBuild(Workload):
+    def __init__(self, contender: Contender):
+        self.contender = contender
+        build_graph(contender, 3)
+
+    def sample(self, inner):
+        total = 0.0
+        for _ in range(inner):
+            gc.collect()
+            start = time.perf_counter()
+            graph = build_graph(self.contender)
+            total += time.perf_counter() - start
+            del graph
+        return total / inner
+
+
+class SessionRun(Workload):
+    """`sess.run` of a 12-layer decoder; the same weights for every contender."""
+
+    def __init__(self, contender: Contender):
+        self.graph = tf.Graph()
+        rng = np.random.default_rng(2)
+        with self.graph.as_default():
+            self.z = v1.placeholder(tf.float32, (None, *config.DECODER_INPUT[1:]), name="z")
+            x = self.z
+            channels = config.DECODER_INPUT[-1]
+            n = len(config.DECODER_FILTERS)
+            with v1.variable_scope("generator"):
+                for i, filters in enumerate(config.DECODER_FILTERS):
+                    limit = np.sqrt(6.0 / (16 * (channels + filters)))
+                    kernel = rng.uniform(-limit, limit, (4, 4, filters, channels))
+                    x = contender.graph_layer(
+                        x, filters, 4, 2 if i % 2 == 0 else 1,
+                        tf.nn.tanh if i == n - 1 else tf.nn.relu, f"deconv{i + 1}",
+                        kernel_initializer=v1.constant_initializer(kernel.astype(np.float32)),
+                    )
+                    channels = filters
+            self.output = x
+            init = v1.global_variables_initializer()
+        self.session = v1.Session(graph=self.graph)
+        self.session.run(init)
+        self.feed = {self.z: _input(config.DECODER_INPUT, seed=3)}
+        out = self.session.run(self.output, self.feed)
+        assert out.shape == (1, 256, 256, 3), out.shape
+
+    def step(self):
+        self.session.run(self.output, self.feed)
+
+
+def make_workload(contender: Contender, metric: str) -> Workload:
+    if metric.startswith(("eager_", "function_")):
+        mode, direction, size = metric.split("_")
+        return PerCall(contender, mode, direction == "fwdbwd", size)
+    if metric == "first_call":
+        return FirstCall(contender)
+    if metric == "graph_build_100":
+        return GraphBuild(contender)
+    if metric == "session_run_decoder":
+        return SessionRun(contender)
+    raise KeyError(metric)
+
+
+# ------------------------------------------------------------------- memory
+def _proc_status(field: str) -> float | None:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024.0  # kB -> MiB
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak_rss() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")  # resets VmHWM (Linux >= 4.0)
+        return True
+    except OSError:
+        return False
+
+
+def graph_build_memory(contender: Contender) -> dict[str, float | None]:
+    """Peak memory of one 100-layer graph build: RSS growth and Python heap."""
+    build_graph(contender, 3)  # lazy imports, caches, first-use allocations
+    gc.collect()
+    peak_rss = None
+    if _reset_peak_rss():
+        before = _proc_status("VmRSS")
+        graph = build_graph(contender)
+        after = _proc_status("VmHWM")
+        if before is not None and after is not None:
+            peak_rss = after - before
+        del graph
+        gc.collect()
+    tracemalloc.start()
+    graph = build_graph(contender)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del graph
+    return {"graph_build_peak_rss": peak_rss, "graph_build_peak_python": peak / 2**20}
+
+
+def versions() -> dict[str, str]:
+    """Versions as this process sees them (tf.keras is tf_keras under legacy)."""
+    import importlib.metadata as metadata
+
+    tf_keras_api = tf.keras  # Keras 3, or tf_keras under TF_USE_LEGACY_KERAS=1
+    found = {
+        "tensorflow": tf.__version__,
+        "tf.keras": getattr(tf_keras_api, "__version__", None)
+        or tf_keras_api.__name__.split(".")[0],
+    }
+    for distribution in ("keras", "tf_keras", "numpy"):
+        try:
+            found[distribution] = metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            found[distribution] = None
+    return found
