@@ -156,15 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
 
     def functions(layer, variables):
-        def forward(x):
-            return layer(x)
-
-        def forward_backward(x):
-            with tf.GradientTape() as tape:
-                loss = tf.reduce_mean(tf.square(layer(x)))
-            return [loss, *tape.gradient(loss, variables)]
-
-        return tf.function(forward), tf.function(forward_backward)
+        return tuple(map(tf.function, workloads.layer_functions(layer, variables)))
 
     compat_fn, compat_fn_bwd = functions(now, now.trainable_weights)
     keras_fn, keras_fn_bwd = functions(native, native.trainable_weights)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import time
 import tracemalloc
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import tensorflow as tf
@@ -185,6 +185,25 @@ class Workload:
         raise NotImplementedError
 
 
+def layer_functions(layer: Any, variables: list) -> tuple[Callable, Callable]:
+    """`layer(x)`, and a loss on it returned with its gradients.
+
+    The loss needs the forward values: inside tf.function, grappler would
+    otherwise prune the forward convolution (the gradient of a plain sum does
+    not use it).
+    """
+
+    def forward(x):
+        return layer(x)
+
+    def forward_backward(x):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(layer(x)))
+        return [loss, *tape.gradient(loss, variables)]
+
+    return forward, forward_backward
+
+
 class PerCall(Workload):
     """`layer(x)` (and its gradient), eagerly or inside one tf.function."""
 
@@ -197,17 +216,7 @@ class PerCall(Workload):
         for variable, value in zip(variables, _weights(shape)):
             variable.assign(value)
 
-        def forward(x):
-            return layer(x)
-
-        def forward_backward(x):
-            # A loss that needs the forward values, returned with the
-            # gradients: inside tf.function, grappler would otherwise prune the
-            # forward convolution (the gradient of a plain sum does not use it).
-            with tf.GradientTape() as tape:
-                loss = tf.reduce_mean(tf.square(layer(x)))
-            return [loss, *tape.gradient(loss, variables)]
-
+        forward, forward_backward = layer_functions(layer, variables)
         fn = forward_backward if backward else forward
         self.fn = tf.function(fn) if mode == "function" else fn
         out = self.fn(self.x)
