@@ -118,6 +118,28 @@ class PrivateApiTest(absltest.TestCase):
         self.assertEqual(package.__name__, "tensorflow.python.layers")
         self.assertTrue(hasattr(package, "__path__"), "no longer a package")
 
+    def test_partitioned_variables_still_give_parts_and_slices(self):
+        with tf.Graph().as_default():
+            variable = tf.compat.v1.get_variable(
+                "w", (4, 3), partitioner=tf.compat.v1.fixed_size_partitioner(2)
+            )
+            self.assertIsInstance(variable, _private.PartitionedVariable)
+            parts = _private.variable_parts(variable)
+            self.assertEqual([part.name for part in parts], ["w/part_0:0", "w/part_1:0"])
+            info = _private.save_slice_info(parts[1])
+            self.assertEqual(
+                (info.full_name, list(info.full_shape), list(info.var_offset), list(info.var_shape)),
+                ("w", [4, 3], [2, 0], [2, 3]),
+            )
+
+    def test_forgotten_variables_leave_the_variable_store(self):
+        with tf.Graph().as_default():
+            created = tf.compat.v1.get_variable("v", (2,))
+            _private.forget_variables([created])
+            with self.assertRaisesRegex(ValueError, "does not exist"):
+                with tf.compat.v1.variable_scope("", reuse=True):
+                    tf.compat.v1.get_variable("v", (2,))
+
     def test_tf_module_wrapper_still_writes_through(self):
         namespaces = _private.module_namespaces(tf.compat.v1)
         self.assertLen(namespaces, 2)
