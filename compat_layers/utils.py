@@ -410,8 +410,9 @@ def save_tf1_checkpoint(model_or_layer: keras.layers.Layer | tf.Module, path: st
         slice_specs.append("" if info is None else info.spec)
         values.append(tf.convert_to_tensor(variable))
     # What TF1's Saver ran (it refuses the parts of a partitioned variable
-    # eagerly): write a temporary checkpoint, then move it in place, so that
-    # an interrupted save never leaves a half-written one at `path`.
+    # eagerly): write a temporary checkpoint, then merge it into `path` (the
+    # data file is renamed, the index written last), so an interrupted save
+    # leaves no index at `path` over partly written data.
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     temporary = f"{path}_temp_{uuid.uuid4().hex}"
     tf.raw_ops.SaveV2(prefix=temporary, tensor_names=names, shape_and_slices=slice_specs,
