@@ -86,6 +86,12 @@ tf_random_seed_module = sys.modules[tf.compat.v1.get_seed.__module__]
 keras_random_backend = _keras_backend.random
 
 
+def tf2_behavior_enabled() -> bool:
+    """False after `tf.compat.v1.disable_v2_behavior()` (TensorFlow keeps the
+    switch in `tf.__internal__`; TF1's Keras read it to pick legacy paths)."""
+    return tf.__internal__.tf2.enabled()
+
+
 def _version_tuple(version: str) -> tuple[int, ...]:
     parts = []
     for piece in version.split(".")[:3]:
@@ -120,6 +126,8 @@ def check() -> None:
         for name in TF_VARIABLE_SCOPE_NAMES
         if not hasattr(_tf_variable_scope, name)
     ]
+    if not callable(getattr(getattr(tf.__internal__, "tf2", None), "enabled", None)):
+        missing.append("tf.__internal__.tf2.enabled")
     if PartitionedVariable is None:
         missing.append("tensorflow.python.ops.variables.PartitionedVariable")
     if not hasattr(tf.Variable, "_get_save_slice_info"):
@@ -178,6 +186,22 @@ def _outside_stateless_scope() -> Iterator[None]:
         _keras_global_state.set_global_attribute("stateless_scope", scope)
 
 
+class TF1NamedVariable(keras.Variable):
+    """A `keras.Variable` whose `name` is its `tf.Variable`'s TF1 name.
+
+    TF1 code and TF1-era tests read `layer.kernel.name` as `'scope/kernel:0'`,
+    also eagerly; Keras 3 names a variable by its last path component
+    (`'kernel'`) and forbids "/" in the name it is given, so the name is read
+    from the wrapped variable (Keras's private `_value`) instead. Keras 3's
+    own uses of `name` (optimizer slot names) replace "/" and ":".
+    """
+
+    @property
+    def name(self) -> str:
+        value = self._value
+        return self._name if value is None else value.name
+
+
 def keras_variable(variable: tf.Variable, autocast: bool = True) -> keras.Variable:
     """Wraps a `tf.Variable` in a `keras.Variable` whose `path` is its TF1 name.
 
@@ -196,7 +220,7 @@ def keras_variable(variable: tf.Variable, autocast: bool = True) -> keras.Variab
         else contextlib.nullcontext()
     )
     with scope, _outside_stateless_scope():
-        return keras.Variable(
+        return TF1NamedVariable(
             initializer=variable,
             dtype=variable.dtype.base_dtype.name,
             trainable=variable.trainable,

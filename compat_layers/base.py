@@ -173,6 +173,14 @@ def _check_activation(activation: Any) -> None:
     try:
         keras.activations.get(activation)
     except ValueError:
+        if not _private.tf2_behavior_enabled():
+            # Under `disable_v2_behavior()` TF1 took Keras's legacy path.
+            raise ValueError(
+                f"Unknown activation function: {activation!r}. Please ensure you are "
+                "using a `keras.utils.custom_object_scope` and that this object is "
+                "included in the scope. See https://www.tensorflow.org/guide/keras/"
+                "save_and_serialize#registering_the_custom_object for details."
+            ) from None
         raise ValueError(
             f"Unknown activation function {activation!r} cannot be deserialized."
         ) from None
@@ -350,6 +358,11 @@ class Layer(keras.layers.Layer):
         self._current_scope: tf.compat.v1.VariableScope | None = None
         self._scope: tf.compat.v1.VariableScope | None = None
         self._graph_updates: list = []
+        # The variables this layer made or reused in a TF1 graph (see add_weight).
+        self._tf1_variables: list = []
+        # TF1 graph losses, `(tensor, unconditional)`, and every call's inputs.
+        self._tf1_losses: list = []
+        self._call_inputs: list = []
         if _scope:
             with tf.compat.v1.variable_scope(_scope) as captured_scope:
                 self._scope = captured_scope
@@ -456,6 +469,13 @@ class Layer(keras.layers.Layer):
             return super().__call__(inputs, *args, **kwargs)
         self._set_scope(scope)
         _check_input_spec(self.input_spec, inputs, self.name)
+        if _in_tf1_graph():
+            self._call_inputs.extend(t for t in tf.nest.flatten(inputs) if tf.is_tensor(t))
+        args, kwargs = _scalar_flags(args), dict(zip(kwargs, _scalar_flags(kwargs.values())))
+        if type(self).call is keras.layers.Layer.call:
+            # TF1's `Layer.call` returned its inputs; Keras 3's raises.
+            self.built = True
+            return inputs
         with self._enter_variable_scope(), self._undone_on_error():
             outputs = super().__call__(inputs, *args, **kwargs)
         _check_variables_in_strategy(self)
@@ -495,8 +515,17 @@ class Layer(keras.layers.Layer):
 
     def _adopt_dtype_of(self, inputs: Any) -> None:
         first = tf.nest.flatten(inputs)[0] if tf.nest.flatten(inputs) else None
-        if tf.is_tensor(first) or isinstance(first, keras.KerasTensor):
-            self.dtype_policy = keras.backend.standardize_dtype(first.dtype)
+        if tf.is_tensor(first) or isinstance(first, (keras.KerasTensor, tf.Variable)):
+            dtype = first.dtype
+        elif isinstance(first, (np.ndarray, np.generic)):
+            dtype = first.dtype
+        elif isinstance(first, (bool, numbers.Number)):
+            # TF1 converted Python numbers to tensors first: float32, int32.
+            dtype = tf.convert_to_tensor(first).dtype
+        else:
+            dtype = None
+        if dtype is not None:
+            self.dtype_policy = keras.backend.standardize_dtype(tf.as_dtype(dtype).base_dtype)
         self._infer_dtype = False
 
     # -------------------------------------------------------------- variables
@@ -534,7 +563,7 @@ class Layer(keras.layers.Layer):
                 raise TypeError("Unknown keyword argument:", keyword)
         trainable = _check_synchronization(synchronization, trainable)
         if self._keras_style:
-            return super().add_weight(
+            weight = super().add_weight(
                 name=name,
                 shape=shape,
                 dtype=dtype,
@@ -544,6 +573,12 @@ class Layer(keras.layers.Layer):
                 constraint=constraint,
                 autocast=autocast,
             )
+            if not _in_tf1_graph():
+                return weight
+            # TF1's Keras-style layers made graph variables too (named by the
+            # name scope), which TF1 code reads as such (see `weights`).
+            self._tf1_variables.append(weight.value)
+            return weight.value
         if isinstance(aggregation, str):
             aggregation = tf.VariableAggregation[aggregation.upper()]
         dtype = tf.as_dtype(dtype or self.variable_dtype)
@@ -577,6 +612,14 @@ class Layer(keras.layers.Layer):
                         _add_to_collection(
                             tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, [loss]
                         )
+                        self._tf1_losses.append((loss, True))
+        if tf1_graph:
+            # TF1 code reads the layer's variables as graph variables
+            # (`sess.run(layer.kernel)`, `minimize(var_list=layer.weights)`):
+            # a TF1 graph gets them unwrapped, the very objects of its
+            # collections. Keras 3 has no use for them there.
+            self._tf1_variables.extend(p for p in parts if all(p is not v for v in self._tf1_variables))
+            return variable
         store = _variable_store.current()
         for part in parts:
             if regularizer is not None and store is not None:
@@ -624,13 +667,14 @@ class Layer(keras.layers.Layer):
         Args:
           losses: A loss tensor, a zero-argument callable returning one (it is
             evaluated now: Keras 3 keeps no callables), or a list of either.
-          inputs: TF1's conditional-loss argument; Keras 3 has no conditional
-            losses, so it is accepted and ignored, as TF1 ignored it eagerly.
+          inputs: TF1's conditional-loss argument: in a TF1 graph, anything
+            but `None` makes the losses conditional on the call's inputs (see
+            `get_losses_for`), as do losses computed from them (activity
+            regularization). Ignored eagerly, as in TF1.
 
         Inside a `track_tf1_style_variables` call the losses also reach the
         decorated layer's `losses`.
         """
-        del inputs
         losses = [loss() if callable(loss) else loss for loss in tf.nest.flatten(losses)]
         losses = [loss for loss in losses if loss is not None]
         super().add_loss(losses)
@@ -641,16 +685,126 @@ class Layer(keras.layers.Layer):
             _add_to_collection(
                 tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, tf.nest.flatten(losses)
             )
+        if _in_tf1_graph():
+            # TF1 kept every call's losses in a graph (Keras 3 keeps the last).
+            conditional = _reachable_from(self._call_inputs, losses)
+            self._tf1_losses.extend(
+                (loss, inputs is None and all(loss is not c for c in conditional))
+                for loss in losses
+            )
 
     def _get_regularization_losses(self):
-        # TF1 reported weight-regularization losses of frozen layers too.
-        losses = super()._get_regularization_losses()
-        losses.extend(
+        # Keras 3 regularizes trainable weights only; TF1 also reported the
+        # weight-regularization losses of frozen layers. A TF1 graph's
+        # variables are TensorFlow's own and carry no `regularizer`: their
+        # losses were made once, at creation (see `losses`).
+        return [
             variable.regularizer(variable)
-            for variable in self.non_trainable_weights
+            for variable in self.weights
             if getattr(variable, "regularizer", None) is not None
-        )
-        return losses
+        ]
+
+    # ------------------------------------------------- TF1 graph: what TF1 saw
+    @property
+    def weights(self) -> list:
+        """The layer's variables, trainable ones first (TF1's order).
+
+        In a TF1 graph these are the graph's own `tf.Variable`s (the objects in
+        `tf.compat.v1.global_variables()`); elsewhere the `keras.Variable`s
+        that wrap them.
+        """
+        return self._tf1_view(super().weights)
+
+    @property
+    def variables(self) -> list:
+        """`weights`, plus Keras 3's other state (random seeds) outside TF1 graphs."""
+        return self._tf1_view(super().variables)
+
+    def _tf1_view(self, keras_weights: list) -> list:
+        if self._tf1_variables:
+            # A TF1 graph's layer: Keras-style layers' `keras.Variable`s too
+            # are seen as the graph variables they hold.
+            keras_weights = [graph_variable(v) for v in keras_weights]
+        return _trainable_first(self._tf1_variables + keras_weights)
+
+    @property
+    def losses(self) -> list:
+        """Loss tensors of the layer.
+
+        In a TF1 graph, as in TF1: every call's losses (activity
+        regularization, `add_loss`) and the weight-regularization losses made
+        when the variables were created, the tensors of
+        `REGULARIZATION_LOSSES`. Elsewhere Keras 3's: the last call's losses
+        and the weight-regularization losses recomputed from current values.
+        """
+        if self._tf1_variables or self._tf1_losses:
+            own = [loss for loss, _ in self._tf1_losses]
+            nested = [
+                loss
+                for layer in self._flatten_layers(include_self=False)
+                for loss in layer.losses
+                if all(loss is not seen for seen in own)
+            ]
+            return own + nested
+        return super().losses
+
+    def get_losses_for(self, inputs: Any) -> list:
+        """TF1's split of `losses`: `None` gives the unconditional ones
+        (weight regularization, `add_loss` without `inputs`), a tensor the
+        conditional ones that depend on it (activity regularization)."""
+        if inputs is None:
+            return [loss for loss, unconditional in self._tf1_losses if unconditional]
+        conditional = [loss for loss, unconditional in self._tf1_losses if not unconditional]
+        return _reachable_from(inputs, conditional)
+
+    def get_updates_for(self, inputs: Any) -> list:
+        """TF1's split of `updates`: `None` gives the updates that depend on
+        no input of a call, a tensor the updates that depend on it."""
+        if inputs is None:
+            conditional = _reachable_from(self._call_inputs, self._graph_updates)
+            return [u for u in self._graph_updates if all(u is not c for c in conditional)]
+        return _reachable_from(inputs, self._graph_updates)
+
+
+def _scalar_flags(arguments: Iterable[Any]) -> tuple:
+    """`arguments`, bool tensors of unknown rank given the scalar shape.
+
+    TF1 code feeds `training` through `tf.compat.v1.placeholder(tf.bool)`
+    without a shape; TF1's `cond` needed a scalar at run time anyway, but
+    Keras 3 reads the static shape of every tensor argument and cannot read
+    an unknown one.
+    """
+    return tuple(
+        tf.ensure_shape(a, [])
+        if tf.is_tensor(a) and a.dtype == tf.bool and a.shape.rank is None
+        else a
+        for a in arguments
+    )
+
+
+def graph_variable(variable: Any) -> Any:
+    """The `tf.Variable` behind a layer weight (a `keras.Variable` outside
+    TF1 graphs, the graph's own variable inside one)."""
+    return variable.value if isinstance(variable, keras.Variable) else variable
+
+
+def _trainable_first(variables: list) -> list:
+    """`variables` without repeats, trainable ones first, each part in order."""
+    unique = list({id(v): v for v in variables}.values())
+    return [v for v in unique if v.trainable] + [v for v in unique if not v.trainable]
+
+
+def _reachable_from(inputs: Any, targets: list) -> list:
+    """The tensors or ops of `targets` that depend on any of `inputs` (a graph walk)."""
+    ops = [t.op for t in tf.nest.flatten(inputs) if hasattr(t, "op")]
+    seen = {id(op) for op in ops}
+    while ops:
+        op = ops.pop()
+        for consumer in [c for output in op.outputs for c in output.consumers()]:
+            if id(consumer) not in seen:
+                seen.add(id(consumer))
+                ops.append(consumer)
+    return [t for t in targets if id(getattr(t, "op", t)) in seen]
 
 
 def _check_variables_in_strategy(layer: Layer) -> None:

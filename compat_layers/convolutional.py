@@ -180,7 +180,8 @@ def check_channels(
         inputs = f"inputs to `{layer_name}`" if layer_name else "inputs"
         raise ValueError(
             f"The channel dimension of the {inputs} should be defined. The "
-            f"input_shape received is {input_shape}, where axis {axis} (0-based) "
+            # TF1 printed a TensorShape: `(?, 9, ?)` under TF1's v1 shapes.
+            f"input_shape received is {tf.TensorShape(input_shape)}, where axis {axis} (0-based) "
             "is the channel dimension, which found to be `None`."
         )
     return channels
@@ -536,9 +537,10 @@ class _ConvTranspose(base.Layer):
         # eager call, benchmarks/RESULTS.md). Graphs keep TF1's ops and names.
         dynamic_shape = inputs.shape if eager else tf.shape(inputs)
         first_spatial = 2 if channels_first else 1
+        static_shape = inputs.shape.as_list()  # ints also under v1 shapes (`Dimension`s)
         out_size = [
             deconv_output_length(
-                inputs.shape[axis] if inputs.shape[axis] is not None else dynamic_shape[axis],
+                static_shape[axis] if static_shape[axis] is not None else dynamic_shape[axis],
                 self.kernel_size[i],
                 self.padding,
                 None if self.output_padding is None else self.output_padding[i],

@@ -332,7 +332,8 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
                 )
         self._data_format = self._fused_data_format(rank)
         self.fused = self._data_format is not None
-        axis_to_dim = {a: input_shape[a] for a in self.axis}
+        # Plain ints also under TF1's v1 shapes, whose dims are `Dimension`s.
+        axis_to_dim = {a: input_shape.as_list()[a] for a in self.axis}
         if None in axis_to_dim.values():
             raise ValueError(
                 "Input has undefined `axis` dimension. Received input with shape "
@@ -466,9 +467,9 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
                 return tf.reshape(value, broadcast_shape)
             return value
 
-        gamma = self.gamma.value if self.scale else None
-        beta = self.beta.value if self.center else None
-        moving_mean, moving_variance = self.moving_mean.value, self.moving_variance.value
+        gamma = base.graph_variable(self.gamma) if self.scale else None
+        beta = base.graph_variable(self.beta) if self.center else None
+        moving_mean, moving_variance = base.graph_variable(self.moving_mean), base.graph_variable(self.moving_variance)
         scale, offset = broadcast(gamma), broadcast(beta)
         if training_value is False:
             mean, variance = moving_mean, moving_variance
@@ -546,7 +547,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
         )
 
     def _variance_update(self, new_variance: tf.Tensor) -> Callable[[], Any]:
-        moving_variance = self.moving_variance.value
+        moving_variance = base.graph_variable(self.moving_variance)
         if not self.renorm:
             return lambda: _assign_moving_average(moving_variance, new_variance, self.momentum)
 
@@ -554,7 +555,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
             # Renorm averages the standard deviation (epsilon included, as in
             # training) and derives the variance from it; relu absorbs rounding.
             stddev = _assign_moving_average(
-                self.moving_stddev.value, tf.sqrt(new_variance + self.epsilon), self.momentum
+                base.graph_variable(self.moving_stddev), tf.sqrt(new_variance + self.epsilon), self.momentum
             )
             return _assign_new_value(moving_variance, tf.nn.relu(stddev * stddev - self.epsilon))
 
@@ -576,8 +577,8 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
         computed: inline eagerly, with the moving-average updates in a graph.
         """
         stddev = tf.sqrt(variance + self.epsilon)
-        renorm_mean = self.renorm_mean.value
-        renorm_stddev = self.renorm_stddev.value
+        renorm_mean = base.graph_variable(self.renorm_mean)
+        renorm_stddev = base.graph_variable(self.renorm_stddev)
         # Keeps r and d finite while the renorm averages start from zero.
         clipped_stddev = tf.maximum(renorm_stddev, tf.sqrt(self.epsilon))
         r = stddev / clipped_stddev
@@ -618,16 +619,16 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
                 "the normalization."
             )
         gamma = (
-            self.gamma.value
+            base.graph_variable(self.gamma)
             if self.scale
             else tf.constant(1.0, dtype=self._param_dtype, shape=self._param_shape)
         )
         beta = (
-            self.beta.value
+            base.graph_variable(self.beta)
             if self.center
             else tf.constant(0.0, dtype=self._param_dtype, shape=self._param_shape)
         )
-        moving_mean, moving_variance = self.moving_mean.value, self.moving_variance.value
+        moving_mean, moving_variance = base.graph_variable(self.moving_mean), base.graph_variable(self.moving_variance)
         # Eagerly and in tf.function the kernel itself averages (with a Python
         # momentum); in a TF1 graph the updates are separate ops, as in TF1.
         kernel_averages = tf.compat.v1.executing_eagerly_outside_functions() and isinstance(

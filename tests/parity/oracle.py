@@ -31,7 +31,8 @@ class WorkerError(RuntimeError):
 class Worker:
     """A `tests.parity.worker` subprocess that runs cases on request."""
 
-    def __init__(self, impl: str, disable_eager: bool = False, extra_env: tuple = ()):
+    def __init__(self, impl: str, disable_eager: bool = False, extra_env: tuple = (),
+                 disable_v2_behavior: bool = False):
         env = dict(os.environ, **dict(extra_env))
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(REPO_ROOT), env.get("PYTHONPATH")) if p
@@ -42,7 +43,9 @@ class Worker:
         else:
             env.pop("TF_USE_LEGACY_KERAS", None)
         command = [sys.executable, "-m", "tests.parity.worker", "--impl", impl]
-        if disable_eager:
+        if disable_v2_behavior:
+            command.append("--disable-v2-behavior")
+        elif disable_eager:
             command.append("--disable-eager")
         self.description = " ".join(command[2:])
         self._lock = threading.Lock()
@@ -128,16 +131,24 @@ _workers: dict[tuple, Worker] = {}
 _workers_lock = threading.Lock()
 
 
-def get_worker(impl: str, disable_eager: bool = False, extra_env: tuple = ()) -> Worker:
+def get_worker(impl: str, disable_eager: bool = False, extra_env: tuple = (),
+               disable_v2_behavior: bool = False) -> Worker:
     """The session's worker of this kind, started on first use.
 
-    `extra_env`: `(name, value)` pairs set in the worker's environment.
+    `extra_env`: `(name, value)` pairs set in the worker's environment;
+    `disable_v2_behavior`: the worker runs full TF1 (see runner.PROCESS_MODES).
     """
-    key = (impl, disable_eager, extra_env)
+    key = (impl, disable_eager or disable_v2_behavior, extra_env, disable_v2_behavior)
     with _workers_lock:
         if key not in _workers:
-            _workers[key] = Worker(impl, disable_eager, extra_env)
+            _workers[key] = Worker(impl, disable_eager, extra_env, disable_v2_behavior)
         return _workers[key]
+
+
+def worker_for_mode(impl: str, mode: str) -> Worker:
+    """The worker that runs `mode` (runner.ALL_MODES) for `impl`."""
+    return get_worker(impl, disable_eager=mode == "graph_v1",
+                      disable_v2_behavior=mode == "graph_tf1")
 
 
 @atexit.register

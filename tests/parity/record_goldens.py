@@ -7,7 +7,8 @@ Python 3.11):
     python3 -m venv /tmp/tf215 && /tmp/tf215/bin/pip install tensorflow-cpu==2.15.1
     /tmp/tf215/bin/python -m tests.parity.record_goldens [--group GROUP ...]
 
-It runs every case of each registry group in every mode through
+It runs every case of each registry group in every mode (full TF1,
+"graph_tf1", in a worker process that called `disable_v2_behavior()`) through
 `runner.run_case` (the same code the tests run against compat_layers) and
 writes `tests/goldens/tf-2.15.1/<group>.json` + `<group>.npz`, and for every case
 that builds variables a TF1 Saver checkpoint of them (`checkpoints/<case>/`).
@@ -23,7 +24,7 @@ import shutil
 import keras
 import tensorflow as tf
 
-from tests.parity import goldens, registry, runner
+from tests.parity import goldens, oracle, registry, runner
 
 
 def main() -> None:
@@ -40,11 +41,15 @@ def main() -> None:
         "python": platform.python_version(),
         "recorded": datetime.date.today().isoformat(),
     }
+    # Full TF1 (`disable_v2_behavior()`) needs a process of its own.
+    tf1 = oracle.Worker("native", disable_v2_behavior=True)
     for group in args.group or registry.GROUPS:
         results = {
             case.name: {mode: runner.run_case(layers, case, mode) for mode in runner.MODES}
             for case in registry.CASES_BY_GROUP[group]
         }
+        for case in registry.CASES_BY_GROUP[group]:
+            results[case.name]["graph_tf1"] = tf1.run(case.name, "graph_tf1")
         goldens.to_files(group, results, metadata)
         for case in registry.CASES_BY_GROUP[group]:
             path = goldens.checkpoint_path(case.name)

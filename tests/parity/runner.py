@@ -32,9 +32,20 @@ import numpy as np
 import tensorflow as tf
 
 # Execution modes. "graph_v1" is "graph" in a process that called
-# `tf.compat.v1.disable_eager_execution()` (run by a worker subprocess).
+# `tf.compat.v1.disable_eager_execution()`, "graph_tf1" in one that called
+# `tf.compat.v1.disable_v2_behavior()`, as nearly every TF1 program run on
+# TF2 does (reference variables, v1 shapes, v1 control flow); both run in
+# worker subprocesses, since neither call can be undone.
 MODES = ("graph", "eager", "function")
-ALL_MODES = MODES + ("graph_v1",)
+PROCESS_MODES = ("graph_v1", "graph_tf1")
+ALL_MODES = MODES + PROCESS_MODES
+
+# What TF1 code reads from a layer object: its variables as attributes and
+# as lists (`sess.run(layer.kernel)`, `minimize(var_list=layer.trainable_weights)`).
+VARIABLE_ATTRIBUTES = ("kernel", "bias", "gamma", "beta", "moving_mean", "moving_variance",
+                       "depthwise_kernel", "pointwise_kernel")
+VARIABLE_LISTS = ("weights", "variables", "trainable_weights", "trainable_variables",
+                  "non_trainable_weights", "non_trainable_variables")
 
 
 def deterministic_array(key: str, shape: Any, dtype: Any) -> np.ndarray:
@@ -99,9 +110,52 @@ def _graph_property(layer: Any) -> dict[str, Any]:
     return {"value": value, "warnings": _warning_messages(caught)}
 
 
+def _probe(read: Any) -> Any:
+    try:
+        return read()
+    except Exception as error:  # what TF1 code would have hit
+        return f"{type(error).__name__}"
+
+
+def _variable_view(variable: Any, session: Any) -> dict[str, Any]:
+    """What TF1 code sees of one layer variable in a graph: the graph's own
+    `tf.Variable` (its place in `global_variables()`), usable as TF1 used it."""
+    global_variables = tf.compat.v1.global_variables()
+    return {
+        "type": type(variable).__name__,
+        "name": _probe(lambda: variable.name),
+        "global_index": next((i for i, v in enumerate(global_variables) if v is variable), None),
+        "dtype": _probe(lambda: variable.dtype.name),
+        "op": _probe(lambda: variable.op.name),
+        "shape": _probe(lambda: variable.get_shape().as_list()),
+        "initializer": _probe(lambda: variable.initializer.name),
+        "value_sum": _probe(lambda: float(np.sum(session.run(variable)))),
+    }
+
+
+def layer_view(layer_objects: list, session: Any) -> list[dict[str, Any]]:
+    """`_variable_view` of each layer's variable attributes and lists."""
+    view = []
+    for layer in layer_objects:
+        entry: dict[str, Any] = {}
+        for attribute in VARIABLE_ATTRIBUTES:
+            value = _probe(lambda: getattr(layer, attribute, None))
+            if value is not None and not isinstance(value, str):
+                entry[attribute] = _variable_view(value, session)
+        for attribute in VARIABLE_LISTS:
+            entry[attribute] = [_variable_view(v, session) for v in getattr(layer, attribute)]
+        # TF1 kept what every call and `build` added.
+        entry["num_losses"] = _probe(lambda: len(layer.losses))
+        entry["num_updates"] = _probe(lambda: len(layer.updates))
+        view.append(entry)
+    return view
+
+
 def _layer_info(layer: Any) -> dict[str, Any]:
     return {
         "name": layer.name,
+        # TF1 named a layer's variables `scope/kernel:0`, also eagerly.
+        "weight_names": [w.name for w in layer.weights],
         "scope_name": _scope_name(layer),
         "graph": _graph_property(layer),
         "dtype": layer.dtype,
@@ -150,6 +204,9 @@ def error_info(error: BaseException) -> dict[str, str]:
     # Autograph names the functions it converts after their closures on some
     # releases (`outer_factory.<locals>.inner_factory.<locals>.tf__f() missing`).
     message = _AUTOGRAPH_NAME.sub("", message)
+    # Reference variables' "already exists" error ends with the traceback of
+    # the first definition: each implementation's own source lines.
+    message = message.split(" Originally defined at:", 1)[0]
     return {"type": type(error).__name__, "message": message}
 
 
@@ -177,10 +234,14 @@ def run_case(layers: Any, case: Any, mode: str, checkpoint: dict | None = None) 
     checkpoint of the variables after the run; `{"restore": path}` keeps the
     variables' own initializers and restores them from `path` before running.
     """
-    if mode in ("graph", "graph_v1"):
-        if (mode == "graph_v1") == tf.executing_eagerly():
+    if mode in ("graph",) + PROCESS_MODES:
+        if (mode in PROCESS_MODES) == tf.executing_eagerly():
             raise RuntimeError(f"mode {mode!r} needs eager execution "
-                               f"{'disabled' if mode == 'graph_v1' else 'enabled'}")
+                               f"{'disabled' if mode in PROCESS_MODES else 'enabled'}")
+        if (mode == "graph_tf1") != (not tf.compat.v1.resource_variables_enabled()):
+            raise RuntimeError(f"mode {mode!r} runs only in a process after "
+                               "tf.compat.v1.disable_v2_behavior()" if mode == "graph_tf1"
+                               else f"mode {mode!r} needs resource variables")
         return _run_graph(layers, case, checkpoint)
     # Eager state (layer-name counters, variable-scope counts) lives on the
     # global default graph: a fresh one gives every case TF1's fresh-program names.
@@ -218,7 +279,7 @@ def _run_graph(layers: Any, case: Any, checkpoint: dict | None) -> dict:
         if result["error"]:
             return result
         result["layers"] = [_layer_info(layer) for layer in layer_objects]
-        result["output_static_shape"] = output.shape.as_list()
+        result["output_static_shape"] = tf.TensorShape(output.shape).as_list()
         loss = weighted_sum(output)
         targets = [x] + recorder.variables
         gradients = tf.gradients(loss, targets)
@@ -235,6 +296,7 @@ def _run_graph(layers: Any, case: Any, checkpoint: dict | None) -> dict:
             except tf.errors.OpError as error:  # TF1 failed at run time
                 result["error"] = {"type": type(error).__name__, "message": error.message.splitlines()[0]}
                 return result
+            result["layer_view"] = layer_view(layer_objects, session)
             if checkpoint and checkpoint.get("save"):
                 tf.compat.v1.train.Saver().save(
                     session, checkpoint["save"], write_meta_graph=False, write_state=False

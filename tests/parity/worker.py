@@ -1,12 +1,13 @@
 """Runs registry cases in a subprocess, for the live TF1 oracle and for modes
 that need a process of their own (`disable_eager_execution()` is one-way).
 
-    python -m tests.parity.worker --impl legacy [--disable-eager]
+    python -m tests.parity.worker --impl legacy|compat|native [--disable-eager | --disable-v2-behavior]
 
 A request names a registry case (`{"case": name, "mode": mode}`) or carries a
 generated configuration (`{"fuzz": config, "mode": mode}`, see fuzz.py).
 `--impl legacy` runs tf_keras's legacy `tf.compat.v1.layers` (the parent sets
-`TF_USE_LEGACY_KERAS=1`); `--impl compat` runs compat_layers. Requests and
+`TF_USE_LEGACY_KERAS=1`); `--impl compat` runs compat_layers; `--impl native`
+runs TensorFlow 2.15's own layers (recording the goldens). Requests and
 replies are pickled, length-prefixed frames on stdin / the original stdout;
 anything else the process prints goes to stderr.
 """
@@ -42,6 +43,8 @@ def _layers_module(impl: str):
         if os.environ.get("TF_USE_LEGACY_KERAS") != "1":
             raise RuntimeError("the legacy oracle needs TF_USE_LEGACY_KERAS=1")
         return tf.compat.v1.layers
+    if impl == "native":  # TensorFlow <= 2.15, recording the goldens
+        return tf.compat.v1.layers
     import compat_layers
 
     return compat_layers
@@ -49,8 +52,9 @@ def _layers_module(impl: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--impl", choices=("legacy", "compat"), required=True)
+    parser.add_argument("--impl", choices=("legacy", "compat", "native"), required=True)
     parser.add_argument("--disable-eager", action="store_true")
+    parser.add_argument("--disable-v2-behavior", action="store_true")
     args = parser.parse_args()
     # Keep the protocol stream clean of anything TensorFlow prints.
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
@@ -59,7 +63,9 @@ def main() -> None:
 
     import tensorflow as tf
 
-    if args.disable_eager:
+    if args.disable_v2_behavior:
+        tf.compat.v1.disable_v2_behavior()
+    elif args.disable_eager:
         tf.compat.v1.disable_eager_execution()
     from tests.parity import fuzz, registry, runner
 
