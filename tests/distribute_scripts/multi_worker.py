@@ -68,7 +68,7 @@ def main() -> None:
     try:
         step()
     except tf.errors.OpError as error:
-        emit({"fault_error": type(error).__name__, "message": error.message[:500],
+        emit({"fault_error": type(error).__name__, "message": error.message[:4000],
               "seconds": time.monotonic() - started})
         # The collective runtime may still wait on the dead peer at exit.
         os._exit(3)
