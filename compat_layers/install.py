@@ -42,8 +42,8 @@ from compat_layers import _private
 __all__ = ["KERAS_UTILS_NAMES", "install", "is_installed", "uninstall"]
 
 # The `tf.compat.v1.keras.utils` migration tools Keras 3 dropped
-# (`compat_layers.utils` has them).
-KERAS_UTILS_NAMES = ("DeterministicRandomTestTool", "get_or_create_layer", "track_tf1_style_variables")
+# (`compat_layers.utils` has them); defined with the TF-free codemod's rules.
+from compat_layers_cli.rules import KERAS_UTILS_NAMES  # noqa: E402
 
 # Names in `compat_layers.__all__` that TF1's `tf.layers` did not have.
 _NOT_TF1_LAYERS = frozenset({"__version__", "install", "uninstall"})

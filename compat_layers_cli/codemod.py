@@ -17,7 +17,21 @@ comments stay as they were:
 
 and adds `import compat_layers` once where a rewritten reference needs it.
 Migrating twice changes nothing the second time. Notebooks (`.ipynb`) go cell
-by cell, with IPython magics kept as they are.
+by cell, with IPython magics kept as they are. TF1's private
+`tensorflow.python.layers.{base, core, convolutional, normalization, pooling,
+layers}` modules count as `tf.compat.v1.layers` too (they are its
+implementation, and old code bases import them directly).
+
+`scan_source(..., not_covered=True)` also lists what TensorFlow 2.16+ removed
+and compat_layers does not provide (`tf.contrib`, `tf.estimator`, names and
+layer arguments Keras 3 dropped); `Use.rule` says which rule of
+`compat_layers_cli.rules` each use falls under. `migrate_source` leaves those
+alone.
+
+A text prefilter spares most files libcst: a use is always spelled out in
+the file (see `_may_use`), so a file without one is only checked to parse,
+by CPython's own parser, and goes to libcst only when that fails (for
+libcst's error message, which is the one reported).
 """
 
 from __future__ import annotations
@@ -26,6 +40,7 @@ import dataclasses
 import difflib
 import json
 import re
+import warnings
 from typing import Iterator, Sequence
 
 import libcst as cst
@@ -40,32 +55,45 @@ from libcst.metadata import (
     QualifiedNameProvider,
 )
 
-from compat_layers.install import KERAS_UTILS_NAMES
+from compat_layers_cli import rules
+from compat_layers_cli._keras3_tables import DROPPED_ARGUMENTS, DROPPED_V1, DROPPED_V2
+from compat_layers_cli.rules import KERAS_UTILS_NAMES
 
 TARGET = "compat_layers"
 
 
 @dataclasses.dataclass(frozen=True)
 class _Mapping:
-    """A TF1 namespace or name (`tensorflow...`), its replacement, its display name."""
+    """A TF1 namespace or name (`tensorflow...`), its replacement, its display
+    name, and whether the replacement is a module (`compat_layers`,
+    `compat_layers.core`) rather than a function or class."""
 
     tf1: str
     replacement: str
     display: str
-
-    @property
-    def is_module(self) -> bool:
-        return self.replacement == TARGET
+    rule: str
+    is_module: bool = True
 
 
 _MAPPINGS = (
-    _Mapping("tensorflow.compat.v1.layers", TARGET, "tf.compat.v1.layers"),
-    _Mapping("tensorflow.layers", TARGET, "tf.compat.v1.layers"),
+    _Mapping("tensorflow.compat.v1.layers", TARGET, "tf.compat.v1.layers", rules.TF1_LAYERS),
+    _Mapping("tensorflow.layers", TARGET, "tf.compat.v1.layers", rules.TF1_LAYERS),
+    # TF1's implementation modules; `compat_layers` has the same submodules
+    # (`layers.py` re-exported them all). Not `tensorflow.python.layers.utils`:
+    # `compat_layers.utils` is something else.
+    _Mapping("tensorflow.python.layers.layers", TARGET, "tf.compat.v1.layers", rules.TF1_LAYERS),
+    *(
+        _Mapping(f"tensorflow.python.layers.{module}", f"{TARGET}.{module}",
+                 "tf.compat.v1.layers", rules.TF1_LAYERS)
+        for module in ("base", "convolutional", "core", "normalization", "pooling")
+    ),
     *(
         _Mapping(
             f"tensorflow.compat.v1.keras.utils.{name}",
             f"{TARGET}.utils.{name}",
             f"tf.compat.v1.keras.utils.{name}",
+            rules.TF1_KERAS_UTILS,
+            is_module=False,
         )
         for name in KERAS_UTILS_NAMES
     ),
@@ -78,12 +106,19 @@ class CodemodError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Use:
-    """One use of a TF1 name: 1-based `line` and `column`, notebook `cell`."""
+    """One use of a TF1 name: 1-based `line` and `column`, notebook `cell`,
+    and the id of the rule in `compat_layers_cli.rules` it falls under."""
 
     line: int
     column: int
     name: str
     cell: int | None = None
+    rule: str = dataclasses.field(default=rules.TF1_LAYERS, kw_only=True)
+
+    @property
+    def covered(self) -> bool:
+        """Whether `migrate` rewrites it to compat_layers."""
+        return rules.RULES[self.rule].covered
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,6 +149,79 @@ def _match(qualified: str) -> tuple[_Mapping, str] | None:
     return None
 
 
+# `tensorflow`, `tensorflow.compat.v1`, `tensorflow.compat.v2.compat.v1`, ...:
+# group 1 is the compat path, the rest of the name follows.
+_TF_NAMESPACE = re.compile(r"^tensorflow((?:\.compat\.v[12])*)(?=\.|$)")
+
+
+def _not_covered(qualified: str) -> tuple[str, str] | None:
+    """`(rule id, display name)` when `qualified` is something TF 2.16+
+    removed that compat_layers does not provide."""
+    if qualified == "tensorflow_estimator" or qualified.startswith("tensorflow_estimator."):
+        return rules.TF_ESTIMATOR, qualified
+    namespace = _TF_NAMESPACE.match(qualified)
+    if namespace is None or namespace.end() == len(qualified):
+        return None
+    display = "tf" + qualified.removeprefix("tensorflow")
+    head, *rest = qualified[namespace.end() + 1:].split(".")
+    if head == "contrib":
+        return rules.TF_CONTRIB, display
+    if head == "estimator":
+        return rules.TF_ESTIMATOR, display
+    if head != "keras" or not rest:
+        return None
+    v1 = namespace.group(1).endswith("v1")
+    dropped = DROPPED_V1 if v1 else DROPPED_V2
+    for length in range(1, len(rest) + 1):
+        if ".".join(rest[:length]) in dropped:
+            if rest[0] == "layers":
+                return rules.KERAS3_DROPPED_LAYER, display
+            return (rules.TF1_KERAS if v1 else rules.KERAS3_DROPPED), display
+    return None
+
+
+def _keras_layer(qualified: str) -> str | None:
+    """`"LSTM"` for `tensorflow.keras.layers.LSTM` (any compat path), else None."""
+    namespace = _TF_NAMESPACE.match(qualified)
+    if namespace is None:
+        return None
+    parts = qualified[namespace.end() + 1:].split(".")
+    return parts[2] if len(parts) == 3 and parts[:2] == ["keras", "layers"] else None
+
+
+# Every name a scan reports is spelled out in the file itself:
+# QualifiedNameProvider builds qualified names only from the file's own
+# imports and attribute chains, every reported name starts with `tensorflow`
+# (or `tensorflow_estimator`) and has one of these words as a part. A file
+# (in an ASCII-compatible encoding) without them has no use.
+_KEYWORDS = re.compile(r"contrib|estimator|keras|layers")
+_KEYWORDS_BYTES = re.compile(_KEYWORDS.pattern.encode())
+
+
+def _may_use(source: bytes | str) -> bool:
+    if isinstance(source, str):
+        return "tensorflow" in source and _KEYWORDS.search(source) is not None
+    return b"tensorflow" in source and _KEYWORDS_BYTES.search(source) is not None
+
+
+def _check_parses(source: bytes | str) -> None:
+    """Raises CodemodError if libcst cannot parse `source`, paying for libcst
+    only when CPython's parser (~15x faster) rejects it.
+
+    A rejection goes to libcst, so the verdict and message are libcst's, also
+    for what only the compiler rejects (`return` outside a function). Only a
+    source CPython takes and libcst does not (syntax newer than libcst's) is
+    taken here; it cannot contain a use anyway.
+    """
+    try:
+        with warnings.catch_warnings():
+            # Invalid escapes and the like warn at compile time; not ours to report.
+            warnings.simplefilter("ignore")
+            compile(source, "<compat-layers>", "exec", dont_inherit=True)
+    except Exception:  # noqa: BLE001  (whatever it is, libcst decides)
+        _parse(source)
+
+
 def _parse(source: bytes | str) -> cst.Module:
     try:
         return cst.parse_module(source)
@@ -129,19 +237,32 @@ def _parse(source: bytes | str) -> cst.Module:
 class _UseFinder(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
 
-    def __init__(self) -> None:
+    def __init__(self, not_covered: bool) -> None:
         super().__init__()
         self.uses: list[Use] = []
+        self._not_covered = not_covered
 
-    def _add(self, node: cst.CSTNode, mapping: _Mapping, rest: str) -> None:
+    def _add(self, node: cst.CSTNode, name: str, rule: str) -> None:
         start = self.get_metadata(PositionProvider, node).start
-        self.uses.append(Use(start.line, start.column + 1, mapping.display + rest))
+        self.uses.append(Use(start.line, start.column + 1, name, rule=rule))
+
+    def _find(self, node: cst.CSTNode, qualified: str, suffix: str = "") -> bool:
+        """Adds the use `qualified` is, if any; whether it is one."""
+        found = _match(qualified)
+        if found:
+            mapping, rest = found
+            self._add(node, mapping.display + rest + suffix, mapping.rule)
+            return True
+        uncovered = _not_covered(qualified) if self._not_covered else None
+        if uncovered:
+            rule, name = uncovered
+            self._add(node, name + suffix, rule)
+            return True
+        return False
 
     def visit_Import(self, node: cst.Import) -> bool:
         for alias in node.names:
-            found = _match(get_full_name_for_node(alias.name) or "")
-            if found:
-                self._add(alias, *found)
+            self._find(alias, get_full_name_for_node(alias.name) or "")
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
@@ -149,15 +270,29 @@ class _UseFinder(cst.CSTVisitor):
         if module is None:
             return False
         if isinstance(node.names, cst.ImportStar):
-            found = _match(module)
-            if found:
-                self._add(node, found[0], found[1] + ".*")
+            self._find(node, module, ".*")
             return False
         for alias in node.names:
-            found = _match(f"{module}.{get_full_name_for_node(alias.name)}")
-            if found:
-                self._add(alias, *found)
+            self._find(alias, f"{module}.{get_full_name_for_node(alias.name)}")
         return False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        # `tf.keras.layers.LSTM(..., time_major=True)`: the layer exists in
+        # Keras 3, the argument does not.
+        if not self._not_covered:
+            return True
+        for qualified in self.get_metadata(QualifiedNameProvider, node.func, ()):
+            layer = _keras_layer(qualified.name)
+            if layer is None:
+                continue
+            dropped = DROPPED_ARGUMENTS["*"] | DROPPED_ARGUMENTS.get(layer, frozenset())
+            for argument in node.args:
+                if argument.keyword is not None and argument.keyword.value in dropped:
+                    name = "tf" + qualified.name.removeprefix("tensorflow")
+                    self._add(argument, f"{name}({argument.keyword.value}=)",
+                              rules.KERAS3_DROPPED_ARGUMENT)
+            break
+        return True
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         return self._visit_reference(node)
@@ -168,9 +303,7 @@ class _UseFinder(cst.CSTVisitor):
     def _visit_reference(self, node: cst.Attribute | cst.Name) -> bool:
         # The outermost match is the use: `tf.layers.dense`, not also `tf.layers`.
         for qualified in sorted(q.name for q in self.get_metadata(QualifiedNameProvider, node, ())):
-            found = _match(qualified)
-            if found:
-                self._add(node, *found)
+            if self._find(node, qualified):
                 return False
         return True
 
@@ -181,15 +314,24 @@ def _absolute_module(node: cst.ImportFrom) -> str | None:
     return get_full_name_for_node(node.module)
 
 
-def scan_source(source: bytes | str) -> list[Use]:
+def scan_source(source: bytes | str, *, not_covered: bool = False) -> list[Use]:
     """Every use in a Python source, in source order.
+
+    Args:
+      source: The file's contents.
+      not_covered: Also list what compat_layers does not cover (`Use.covered`
+        is False for those).
 
     Raises:
       CodemodError: The source does not decode or parse.
     """
-    finder = _UseFinder()
+    if not _may_use(source):
+        _check_parses(source)
+        return []
+    finder = _UseFinder(not_covered)
     MetadataWrapper(_parse(source)).visit(finder)
-    return finder.uses
+    # A call's dropped argument is found before the call's own name.
+    return sorted(finder.uses, key=lambda use: (use.line, use.column))
 
 
 # ------------------------------------------------------------------- migrate
@@ -234,7 +376,9 @@ class _Migrate(VisitorBasedCodemodCommand):
                 ExpressionContext.DEL,
             ):
                 start = self.get_metadata(PositionProvider, original_node).start
-                self.left_unchanged.append(Use(start.line, start.column + 1, mapping.display))
+                self.left_unchanged.append(
+                    Use(start.line, start.column + 1, mapping.display, rule=mapping.rule)
+                )
                 return updated_node
             self._needs_import = True
             return _dotted(mapping.replacement).with_changes(
@@ -373,6 +517,11 @@ def migrate_source(source: bytes | str, path: str = "") -> Migration:
     Raises:
       CodemodError: The source does not decode or parse.
     """
+    if not _may_use(source):
+        _check_parses(source)
+        # Nobody writes a str back: its bytes are only compared.
+        data = source.encode("utf-8", "surrogateescape") if isinstance(source, str) else source
+        return Migration(data, data, (), "")
     module = _parse(source)
     command = _Migrate(CodemodContext())
     migrated = command.transform_module(module)
@@ -432,7 +581,7 @@ class _NotebookCode:
             masked = "".join(_IPYTHON_LINE.sub(rf"\1{_MASK}\2", text)
                              for text in source.splitlines(keepends=True))
             try:
-                _parse(masked)
+                _check_parses(masked)
             except CodemodError as error:
                 raise CodemodError(f"cell {number} {error}") from None
             newlines = len(masked) - len(masked.rstrip("\n"))
@@ -482,14 +631,18 @@ def _load_notebook(data: bytes) -> dict:
     return notebook
 
 
-def scan_notebook(data: bytes) -> list[Use]:
+def scan_notebook(data: bytes, *, not_covered: bool = False) -> list[Use]:
     """Every use in a notebook's code cells; `Use.cell` says which cell.
+
+    Args:
+      data: The notebook file's contents.
+      not_covered: As for `scan_source`.
 
     Raises:
       CodemodError: Not a Python notebook, or a code cell does not parse.
     """
     code = _NotebookCode.of(_load_notebook(data))
-    return [code.locate(use) for use in scan_source(code.source)]
+    return [code.locate(use) for use in scan_source(code.source, not_covered=not_covered)]
 
 
 def migrate_notebook(data: bytes, path: str = "") -> Migration:

@@ -109,5 +109,19 @@ class BreakdownTest(absltest.TestCase):
             self.assertIn(f"| {row} |", result.stdout)
 
 
+
+class CliBenchmarkTest(absltest.TestCase):
+    def test_quick_run_prints_startup_and_scan_times(self):
+        with tempfile.TemporaryDirectory() as directory:
+            report_path = Path(directory) / "cli.json"
+            result = _run("benchmarks.cli", "--quick", "--files", "120", "--json", str(report_path))
+            self.assertEqual(result.returncode, 0, f"stderr ends:\n{result.stderr[-4000:]}")
+            for row in ("start: import libcst", "start: compat-layers --version",
+                        "scan: jobs=1", "scan: jobs=auto"):
+                self.assertIn(f"| {row} |", result.stdout)
+            report = json.loads(report_path.read_text())
+            self.assertEqual(report["tree"]["files"], 120)
+
+
 if __name__ == "__main__":
     absltest.main()

@@ -1,26 +1,36 @@
 """The `compat-layers` command line: scan and migrate over files, directories
 and notebooks; exit statuses; bad input (one line each, the rest still
-processed, nothing left changed); atomic, mode-keeping writes."""
+processed, nothing left changed); atomic, mode-keeping writes; SARIF and
+GitHub output; what compat_layers does not cover; a run with TensorFlow
+unimportable; a real-world sized tree; the pre-commit hook."""
 
 from __future__ import annotations
 
 import configparser
 import contextlib
 import importlib
+import importlib.util
 import io
 import json
 import os
+import re
+import shutil
 import stat
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from unittest import mock
 
 from absl.testing import absltest, parameterized
 
-from compat_layers import cli
-from compat_layers._version import __version__
+from benchmarks.cli import generate_tree
+from compat_layers_cli import cli, rules
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# Read, not imported: importing compat_layers imports TensorFlow.
+__version__ = re.search(r'__version__ = "(.+)"',
+                        (REPO_ROOT / "compat_layers" / "_version.py").read_text()).group(1)
 
 MODEL = textwrap.dedent(
     """\
@@ -290,6 +300,364 @@ class CommandLineTest(CliTestCase):
             module, _, attribute = target.partition(":")
             loaded = importlib.import_module(module)
             self.assertTrue(callable(getattr(loaded, attribute)) if attribute else loaded)
+
+
+NOT_COVERED = textwrap.dedent(
+    """\
+    import tensorflow as tf
+    from tensorflow.contrib import slim
+
+    init = tf.contrib.layers.xavier_initializer()
+    cell = tf.keras.layers.LSTM(8, time_major=True)
+    norm = tf.keras.layers.experimental.preprocessing.Rescaling(1 / 255)
+    estimator = tf.estimator.Estimator(model_fn=None)
+    dense = tf.keras.layers.Dense(3)  # still in Keras 3: not reported
+    """
+)
+
+
+class NotCoveredTest(CliTestCase):
+    """What TF 2.16+ removed and compat_layers does not provide: reported, marked."""
+
+    def test_text_marks_each_and_sums_them_up(self):
+        self.write("model.py", MODEL)
+        self.write("legacy.py", NOT_COVERED)
+        status, out, _ = self.run_cli("scan", ".")
+        self.assertEqual(status, cli.EXIT_FOUND)
+        self.assertIn("legacy.py:2:32 tf.contrib.slim (not covered: tf-contrib)\n", out)
+        self.assertIn("legacy.py:5:32 tf.keras.layers.LSTM(time_major=) "
+                      "(not covered: keras3-dropped-argument)\n", out)
+        self.assertIn("legacy.py:6:8 tf.keras.layers.experimental.preprocessing.Rescaling "
+                      "(not covered: keras3-dropped-layer)\n", out)
+        self.assertIn("legacy.py:7:13 tf.estimator.Estimator (not covered: tf-estimator)\n", out)
+        self.assertNotIn("Dense", out)
+        self.assertRegex(out, r"\nnot covered by compat_layers +rule +uses +files\n")
+        self.assertTrue(out.endswith(
+            "4 uses in 1 file, 5 more not covered by compat_layers in 1 file "
+            f"(see {rules.DOCS}) (2 files scanned).\n"), out)
+
+    def test_json_keeps_uses_and_adds_not_covered(self):
+        self.write("legacy.py", NOT_COVERED)
+        status, out, _ = self.run_cli("scan", "--format", "json", ".")
+        self.assertEqual(status, cli.EXIT_FOUND)
+        report = json.loads(out)
+        self.assertEqual(report["uses"], [])
+        self.assertEqual(report["not_covered"][0], {
+            "path": "legacy.py", "line": 2, "column": 32, "name": "tf.contrib.slim", "cell": None,
+            "rule": "tf-contrib", "docs": "docs/scan-rules.md#tf-contrib"})
+        self.assertEqual(report["not_covered_summary"]["tf.contrib.slim"], 1)
+
+    def test_covered_only_and_migrate_leave_them_alone(self):
+        path = self.write("legacy.py", NOT_COVERED)
+        self.assertEqual(self.run_cli("scan", "--covered-only", ".")[0], cli.EXIT_CLEAN)
+        self.assertEqual(self.run_cli("migrate", "--write", ".")[:2], (cli.EXIT_CLEAN, ""))
+        self.assertEqual(path.read_text(), NOT_COVERED)
+
+    def test_every_rule_has_a_docs_section(self):
+        docs = (REPO_ROOT / rules.DOCS).read_text()
+        headings = re.findall(r"^## (\S+)$", docs, flags=re.MULTILINE)
+        self.assertEqual(headings, list(rules.RULES))
+
+
+class SarifAndGithubTest(CliTestCase):
+    def setUp(self):
+        super().setUp()
+        self.write("src/model.py", MODEL)
+        self.write("src/legacy.py", NOT_COVERED)
+        self.write("src/nb.ipynb", NOTEBOOK)
+        self.write("src/bad.py", "def f(:\n")
+
+    def test_sarif(self):
+        status, out, _ = self.run_cli("scan", "--format", "sarif", "src")
+        self.assertEqual(status, cli.EXIT_ERROR)
+        log = json.loads(out)
+        self.assertEqual(log["version"], "2.1.0")
+        self.assertIn("sarif-2.1.0", log["$schema"])
+        run, = log["runs"]
+        driver = run["tool"]["driver"]
+        self.assertEqual((driver["name"], driver["version"]), ("compat-layers", __version__))
+        self.assertEqual([rule["id"] for rule in driver["rules"]], list(rules.RULES))
+        for rule in driver["rules"]:
+            self.assertIn(f"{rules.DOCS}#{rule['id']}", rule["help"]["text"])
+            self.assertTrue(rule["shortDescription"]["text"])
+        results = run["results"]
+        # 4 in model.py, 1 in the notebook, 5 not covered.
+        self.assertEqual(len(results), 10)
+        conv2d = next(r for r in results if r["properties"]["name"] == "tf.compat.v1.layers.conv2d")
+        self.assertEqual(conv2d["ruleId"], "tf1-layers")
+        self.assertEqual(driver["rules"][conv2d["ruleIndex"]]["id"], "tf1-layers")
+        location = conv2d["locations"][0]["physicalLocation"]
+        self.assertEqual(location["artifactLocation"], {"uri": "src/model.py", "uriBaseId": "%SRCROOT%"})
+        self.assertEqual(location["region"], {"startLine": 6, "startColumn": 9})
+        slim = next(r for r in results if r["properties"]["name"] == "tf.contrib.slim")
+        self.assertFalse(slim["properties"]["covered"])
+        self.assertIn("not covered by compat_layers", slim["message"]["text"])
+        cell = next(r for r in results if "cell" in r["properties"])
+        self.assertEqual((cell["properties"]["cell"], cell["properties"]["cellLine"]), (2, 2))
+        invocation, = run["invocations"]
+        self.assertFalse(invocation["executionSuccessful"])
+        notification, = invocation["toolExecutionNotifications"]
+        self.assertEqual(notification["level"], "error")
+        self.assertIn("src/bad.py: does not parse", notification["message"]["text"])
+
+    def test_github(self):
+        status, out, err = self.run_cli("scan", "--format", "github", "src")
+        self.assertEqual(status, cli.EXIT_ERROR)
+        lines = out.splitlines()
+        self.assertIn("::warning file=src/model.py,title=compat-layers tf1-layers,line=6,col=9::"
+                      "tf.compat.v1.layers.conv2d: provided by compat_layers; "
+                      "`compat-layers migrate` rewrites it", lines)
+        self.assertIn("::warning file=src/nb.ipynb,title=compat-layers tf1-layers::"
+                      "tf.compat.v1.layers.dense (cell 2, line 2, column 5): provided by "
+                      "compat_layers; `compat-layers migrate` rewrites it", lines)
+        self.assertTrue(any(line.startswith("::warning file=src/legacy.py,title=compat-layers "
+                                            "tf-contrib,line=2,col=32::") for line in lines))
+        self.assertTrue(lines[-1].startswith("::error file=src/bad.py,title=compat-layers::does not parse"))
+        self.assertEqual(len(lines), 11)
+        self.assertIn("src/bad.py: error: does not parse", err)
+
+
+def _run_python(*args: str, env: dict[str, str] | None = None,
+                cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=600)
+
+
+class NoTensorFlowTest(CliTestCase):
+    """The command line runs with tensorflow, keras and tf_keras unimportable."""
+
+    def setUp(self):
+        super().setUp()
+        blocked = Path(self.create_tempdir().full_path)
+        for name in ("tensorflow", "keras", "tf_keras"):
+            (blocked / name).mkdir()
+            (blocked / name / "__init__.py").write_text(
+                f"raise ImportError('{name} imported by the compat-layers CLI')\n")
+        # Workers of the scan pool inherit PYTHONPATH, so they are blocked too.
+        self.env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(blocked), str(REPO_ROOT)]))
+        self.write("src/model.py", MODEL)
+        self.write("src/nb.ipynb", NOTEBOOK)
+        self.write("src/legacy.py", NOT_COVERED)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        # The console script's target, as setup.cfg names it; afterwards
+        # nothing of TensorFlow, Keras or compat_layers may be loaded.
+        config = configparser.ConfigParser()
+        config.read(REPO_ROOT / "setup.cfg")
+        target = config["options.entry_points"]["console_scripts"].split("=")[1].strip()
+        module, _, function = target.partition(":")
+        code = (
+            f"import sys; from {module} import {function} as main\n"
+            "try:\n    status = main(sys.argv[1:])\n"
+            "except SystemExit as exit_:\n    status = exit_.code\n"
+            "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('tensorflow', 'keras', 'tf_keras', 'compat_layers'))\n"
+            "assert not loaded, loaded\n"
+            "sys.exit(status)\n"
+        )
+        return _run_python("-c", code, *args, env=self.env, cwd=self.root)
+
+    def test_version(self):
+        result = self.cli("--version")
+        self.assertEqual((result.returncode, result.stdout), (0, f"compat-layers {__version__}\n"))
+        self.assertEqual(result.stderr, "")
+
+    def test_scan_in_one_process_and_in_a_pool(self):
+        single = self.cli("scan", "--jobs", "1", "src")
+        pooled = self.cli("scan", "--jobs", "2", "--format", "sarif", "src")
+        self.assertEqual(single.returncode, cli.EXIT_FOUND, single.stderr)
+        self.assertEqual(pooled.returncode, cli.EXIT_FOUND, pooled.stderr)
+        self.assertIn("src/model.py:6:9 tf.compat.v1.layers.conv2d", single.stdout)
+        self.assertEqual(single.stderr, "")
+        self.assertEqual(len(json.loads(pooled.stdout)["runs"][0]["results"]), 10)
+
+    def test_migrate(self):
+        self.assertEqual(self.cli("migrate", "--check", "src").returncode, cli.EXIT_FOUND)
+        result = self.cli("migrate", "--write", "src")
+        self.assertEqual(result.returncode, cli.EXIT_CLEAN, result.stderr)
+        self.assertIn("compat_layers.conv2d(x, 8, 3)", (self.root / "src/model.py").read_text())
+
+    def test_python_dash_m(self):
+        result = _run_python("-m", "compat_layers_cli", "--version", env=self.env)
+        self.assertEqual(result.stdout, f"compat-layers {__version__}\n")
+
+
+# Hand-written TF1 files in the idioms of real code bases.
+REAL_WORLD = {
+    "nmt/model.py": textwrap.dedent(
+        """\
+        from __future__ import absolute_import
+
+        import tensorflow as tf
+        from tensorflow.python.layers import core as layers_core
+
+
+        def projection(num_units):
+            return layers_core.Dense(num_units, use_bias=False, name="output_projection")
+        """
+    ),
+    "slim_style/net.py": textwrap.dedent(
+        """\
+        import tensorflow as tf
+
+        layers = tf.layers
+        slim = tf.contrib.slim
+
+
+        def net(x):
+            x = layers.conv2d(x, 32, 3)
+            return slim.fully_connected(x, 10)
+        """
+    ),
+    "star/ops.py": textwrap.dedent(
+        """\
+        from tensorflow.compat.v1.layers import *
+        from tensorflow.compat.v1 import *
+
+
+        def head(x):
+            return dense(flatten(x), 10)
+        """
+    ),
+    "estimator/train.py": textwrap.dedent(
+        """\
+        import tensorflow.compat.v1 as tf
+
+
+        def model_fn(features, labels, mode):
+            logits = tf.layers.dense(features["x"], 10)
+            K = tf.keras.backend
+            session = tf.keras.backend.get_session()
+            return tf.estimator.EstimatorSpec(mode, predictions=logits)
+        """
+    ),
+    "notebooks/explore.ipynb": NOTEBOOK,
+}
+
+
+class RealWorldTreeTest(CliTestCase):
+    """300 generated files and the hand-written idioms, scanned and migrated."""
+
+    def setUp(self):
+        super().setUp()
+        self.counts = generate_tree(self.root / "generated", 300)
+        for name, content in REAL_WORLD.items():
+            self.write(name, content)
+
+    def scan_json(self, *args: str) -> dict:
+        status, out, err = self.run_cli("scan", "--format", "json", *args, ".")
+        self.assertEqual(status, cli.EXIT_FOUND, err)
+        return json.loads(out)
+
+    def test_scan_finds_every_idiom(self):
+        report = self.scan_json()
+        self.assertEqual(report["files_scanned"], 300 + len(REAL_WORLD))
+        generated = [use for use in report["uses"] if use["path"].startswith("generated")]
+        self.assertEqual(len(generated), self.counts["uses"])
+        found = {(use["path"], use["name"]) for use in report["uses"]}
+        for expected in [
+            ("nmt/model.py", "tf.compat.v1.layers"),
+            ("nmt/model.py", "tf.compat.v1.layers.Dense"),
+            ("slim_style/net.py", "tf.compat.v1.layers"),
+            ("star/ops.py", "tf.compat.v1.layers.*"),
+            ("estimator/train.py", "tf.compat.v1.layers.dense"),
+            ("notebooks/explore.ipynb", "tf.compat.v1.layers.dense"),
+        ]:
+            self.assertIn(expected, found)
+        not_covered = {(use["path"], use["name"], use["rule"]) for use in report["not_covered"]}
+        self.assertEqual(not_covered, {
+            ("slim_style/net.py", "tf.contrib.slim", "tf-contrib"),
+            ("estimator/train.py", "tf.compat.v1.keras.backend.get_session", "tf1-keras"),
+            ("estimator/train.py", "tf.compat.v1.estimator.EstimatorSpec", "tf-estimator"),
+        })
+
+    def test_a_pool_finds_the_same(self):
+        self.assertEqual(self.scan_json("--jobs", "2"), self.scan_json("--jobs", "1"))
+
+    def test_migrate_then_only_the_not_covered_remain(self):
+        status, out, err = self.run_cli("migrate", "--write", ".")
+        self.assertEqual(status, cli.EXIT_CLEAN, err)
+        self.assertEqual(len(out.splitlines()), self.counts["with_uses"] + len(REAL_WORLD))
+        self.assertIn("import compat_layers.core as layers_core\n",
+                      (self.root / "nmt/model.py").read_text())
+        self.assertIn("from compat_layers import *\n", (self.root / "star/ops.py").read_text())
+        self.assertIn("layers = compat_layers\n", (self.root / "slim_style/net.py").read_text())
+        self.assertEqual(self.run_cli("scan", "--covered-only", ".")[0], cli.EXIT_CLEAN)
+        self.assertEqual(len(self.scan_json()["not_covered"]), 3)
+        self.assertEqual(self.run_cli("migrate", "--check", ".")[:2], (cli.EXIT_CLEAN, ""))
+
+
+@absltest.skipIf(importlib.util.find_spec("pre_commit") is None, "pre-commit is not installed")
+class PreCommitHookTest(CliTestCase):
+    """.pre-commit-hooks.yaml through pre-commit itself, on a temporary git repository.
+
+    `try-repo` installs the `language: python` hook as a user's pre-commit
+    would: a virtualenv with this project and its PyPI dependencies (from
+    pip's configured index; no TensorFlow). It clones the hook repository at
+    HEAD, so the project is copied into a committed repository first.
+    """
+
+    HOOK_FILES = ("setup.cfg", "setup.py", "pyproject.toml", "README.md", "LICENSE",
+                  "MANIFEST.in", "compat_layers.pth", "_compat_layers_autoinstall.py",
+                  "compat_layers_pytest.py", "compat_layers", "compat_layers_cli", "docs",
+                  ".pre-commit-hooks.yaml")
+
+    def setUp(self):
+        super().setUp()
+        self.hooks = Path(self.create_tempdir().full_path)
+        for name in self.HOOK_FILES:
+            source = REPO_ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, self.hooks / name,
+                                ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, self.hooks / name)
+        self.git("init", "-q", cwd=self.hooks)
+        self.git("add", "-A", cwd=self.hooks)
+        self.git("commit", "-q", "-m", "hooks", cwd=self.hooks)
+        self.git("init", "-q")
+        self.model = self.write("model.py", MODEL)
+        self.write("clean.py", CLEAN)
+        self.git("add", "-A")
+        self.env = dict(os.environ, PRE_COMMIT_HOME=self.create_tempdir().full_path,
+                        PYTHONPATH=str(REPO_ROOT))
+
+    def git(self, *args: str, cwd: Path | None = None) -> None:
+        subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.com",
+                        *args], cwd=cwd or self.root, check=True, timeout=60)
+
+    def pre_commit(self, *args: str) -> subprocess.CompletedProcess:
+        return _run_python("-m", "pre_commit", *args, env=self.env, cwd=self.root)
+
+    def test_try_repo_check_fails_while_uses_are_left(self):
+        result = self.pre_commit("try-repo", str(self.hooks), "compat-layers-migrate",
+                                 "--files", "model.py", "clean.py")
+        self.assertEqual(result.returncode, 1, result.stdout[-3000:])
+        self.assertRegex(result.stdout, r"compat-layers migrate .*\.+Failed")
+        self.assertIn("would migrate model.py", result.stdout)
+        self.assertEqual(self.model.read_text(), MODEL)
+
+    def test_write_through_args(self):
+        # The system variant (no virtualenv to build), with `args: [--write]`
+        # replacing the hook's `--check`; the entry names this interpreter.
+        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=self.hooks, check=True,
+                             capture_output=True, text=True).stdout.strip()
+        self.write(".pre-commit-config.yaml", textwrap.dedent(
+            f"""\
+            repos:
+            - repo: {self.hooks}
+              rev: {rev}
+              hooks:
+              - id: compat-layers-migrate-system
+                entry: {sys.executable} -m compat_layers_cli migrate --no-progress
+                args: [--write]
+            """))
+        self.git("add", "-A")
+        result = self.pre_commit("run", "--files", "model.py", "clean.py")
+        self.assertEqual(result.returncode, 1, result.stdout[-3000:])
+        self.assertIn("files were modified by this hook", result.stdout)
+        self.assertIn("compat_layers.conv2d(x, 8, 3)", self.model.read_text())
+        self.assertEqual(self.pre_commit("run", "--files", "model.py", "clean.py").returncode, 0)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ and a migrated TF1 program giving the TF1 oracle's numbers."""
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import os
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from absl.testing import absltest, parameterized
 
-from compat_layers import codemod
+from compat_layers_cli import codemod
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TF1_PROGRAM = REPO_ROOT / "tests" / "oracle_scripts" / "tf1_discriminator.py"
@@ -325,6 +326,56 @@ class MigratedProgramTest(absltest.TestCase):
         for name, value in tf1["variables"].items():
             np.testing.assert_allclose(ours["variables"][name], value, rtol=1e-5, atol=1e-6,
                                        err_msg=name)
+
+
+
+class ScanRulesTest(parameterized.TestCase):
+    """What compat_layers does not cover, and the prefilter that spares libcst."""
+
+    @parameterized.parameters(
+        ("import tensorflow as tf\nx = tf.contrib.layers.l2_regularizer(0.1)\n",
+         "tf.contrib.layers.l2_regularizer", "tf-contrib"),
+        ("import tensorflow_estimator as tfe\n", "tensorflow_estimator", "tf-estimator"),
+        ("import tensorflow.compat.v1 as tf\ntf.estimator.RunConfig()\n",
+         "tf.compat.v1.estimator.RunConfig", "tf-estimator"),
+        ("from tensorflow.keras import layers\nlayers.LocallyConnected2D(3, 3)\n",
+         "tf.keras.layers.LocallyConnected2D", "keras3-dropped-layer"),
+        ("import tensorflow as tf\ntf.keras.layers.BatchNormalization(fused=True)\n",
+         "tf.keras.layers.BatchNormalization(fused=)", "keras3-dropped-argument"),
+        ("import tensorflow as tf\ntf.keras.backend.learning_phase()\n",
+         "tf.keras.backend.learning_phase", "keras3-dropped"),
+        ("import tensorflow.compat.v1 as tf\ntf.keras.backend.get_session()\n",
+         "tf.compat.v1.keras.backend.get_session", "tf1-keras"),
+    )
+    def test_not_covered(self, source, name, rule):
+        uses = codemod.scan_source(source, not_covered=True)
+        self.assertEqual([(use.name, use.rule, use.covered) for use in uses][-1:],
+                         [(name, rule, False)])
+        self.assertEqual(codemod.scan_source(source), [])
+        self.assertFalse(codemod.migrate_source(source).changed)
+
+    def test_python_layers_modules_are_tf1_layers(self):
+        source = "from tensorflow.python.layers import core as lc\ny = lc.dense(x, 3)\n"
+        self.assertEqual(names(source), ["tf.compat.v1.layers", "tf.compat.v1.layers.dense"])
+        self.assertEqual(codemod.migrate_source(source).after.decode(),
+                         "import compat_layers.core as lc\ny = lc.dense(x, 3)\n")
+
+    def test_prefiltered_files_still_report_parse_errors(self):
+        for source in (b"def f(:\n", b"print 'python 2'\n", b"x = '\xe9'\n"):
+            with self.assertRaises(codemod.CodemodError):
+                codemod.scan_source(source)
+        # What only CPython's compiler rejects, libcst accepts: no error.
+        self.assertEqual(codemod.scan_source(b"return 1\n"), [])
+
+
+@absltest.skipIf(importlib.util.find_spec("tf_keras") is None, "tf_keras is not installed")
+class Keras3TablesTest(absltest.TestCase):
+    def test_tables_are_current(self):
+        result = subprocess.run(
+            [sys.executable, "-m", "compat_layers_cli._keras3_tables", "--check"],
+            cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=600,
+        )
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr[-2000:])
 
 
 if __name__ == "__main__":
