@@ -469,6 +469,9 @@ class Layer(keras.layers.Layer):
             return super().__call__(inputs, *args, **kwargs)
         self._set_scope(scope)
         _check_input_spec(self.input_spec, inputs, self.name)
+        first = tf.nest.flatten(inputs)[0] if tf.nest.flatten(inputs) else None
+        if tf.is_tensor(first) and first.shape.rank is None:
+            inputs = self._input_of_unknown_rank(inputs)
         if _in_tf1_graph():
             self._call_inputs.extend(t for t in tf.nest.flatten(inputs) if tf.is_tensor(t))
         args, kwargs = _scalar_flags(args), dict(zip(kwargs, _scalar_flags(kwargs.values())))
@@ -480,6 +483,26 @@ class Layer(keras.layers.Layer):
             outputs = super().__call__(inputs, *args, **kwargs)
         _check_variables_in_strategy(self)
         return outputs
+
+    # The error TF1 raised for an input of unknown rank (most TF1 layers
+    # failed on it, with the type of error each family's code hit).
+    _unknown_rank_error: type[Exception] = ValueError
+
+    def _input_of_unknown_rank(self, inputs: Any) -> Any:
+        """An input whose rank is unknown (`tf.compat.v1.placeholder(tf.float32)`).
+
+        Keras 3 cannot build from such a shape. TF1's layers that needed the
+        shape failed with unhelpful messages (`'NoneType' object is not
+        subscriptable`); ours say what to do. Families that TF1 ran on such
+        inputs override this.
+        """
+        raise self._unknown_rank_error(
+            f'Input 0 of layer "{self.name}" has unknown rank: {type(self).__name__} '
+            "needs the input's rank (and channel dimension) to build its variables. "
+            "Give the input a static shape, e.g. "
+            "`tf.compat.v1.placeholder(tf.float32, [None, 28, 28, 1])` or "
+            "`tf.ensure_shape(x, [None, 28, 28, 1])`."
+        )
 
     @contextlib.contextmanager
     def _undone_on_error(self):
@@ -767,19 +790,24 @@ class Layer(keras.layers.Layer):
 
 
 def _scalar_flags(arguments: Iterable[Any]) -> tuple:
-    """`arguments`, bool tensors of unknown rank given the scalar shape.
+    """`arguments`, with bool flags as Keras 3 can take them.
 
     TF1 code feeds `training` through `tf.compat.v1.placeholder(tf.bool)`
-    without a shape; TF1's `cond` needed a scalar at run time anyway, but
-    Keras 3 reads the static shape of every tensor argument and cannot read
-    an unknown one.
+    without a shape, or a bool `tf.Variable` (a reference variable under
+    `disable_v2_behavior()`). TF1's `cond` needed a scalar at run time
+    anyway, but Keras 3 reads the static shape and dtype of every tensor
+    argument and can read neither an unknown shape nor `bool_ref`. A
+    variable becomes its read, which in a graph reads it on every run.
     """
-    return tuple(
-        tf.ensure_shape(a, [])
-        if tf.is_tensor(a) and a.dtype == tf.bool and a.shape.rank is None
-        else a
-        for a in arguments
-    )
+    return tuple(_scalar_flag(a) for a in arguments)
+
+
+def _scalar_flag(argument: Any) -> Any:
+    if isinstance(argument, tf.Variable) and argument.dtype.base_dtype == tf.bool:
+        argument = tf.convert_to_tensor(argument)
+    if tf.is_tensor(argument) and argument.dtype == tf.bool and argument.shape.rank is None:
+        argument = tf.ensure_shape(argument, [])
+    return argument
 
 
 def graph_variable(variable: Any) -> Any:

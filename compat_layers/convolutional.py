@@ -255,6 +255,9 @@ class _Conv(base.Layer):
     (`tf.nn.convolution`, `bias_add`).
     """
 
+    # TF1's convolutions indexed the unknown shape: `TypeError`.
+    _unknown_rank_error = TypeError
+
     rank: int
 
     def __init__(

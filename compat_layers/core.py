@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any, Sequence
 
@@ -144,6 +145,12 @@ class Dense(base.Layer, keras.layers.Dense):
             trainable=trainable,
             name=name,
             **kwargs,
+        )
+
+    def _input_of_unknown_rank(self, inputs: tf.Tensor) -> tf.Tensor:
+        raise ValueError(
+            "The last dimension of the inputs to a Dense layer should be defined. "
+            "Found None. Full input shape received: <unknown>"
         )
 
     def build(self, input_shape: Any) -> None:
@@ -408,6 +415,9 @@ class Dropout(base.Layer, keras.layers.Dropout):
              for i, dim in enumerate(self.noise_shape)]
         )
 
+    def _input_of_unknown_rank(self, inputs: tf.Tensor) -> tf.Tensor:
+        return inputs  # dropout needs no shape (TF1 ran it)
+
     def call(
         self, inputs: tf.Tensor, training: bool | tf.Tensor | None = False
     ) -> tf.Tensor:
@@ -569,6 +579,34 @@ class Flatten(base.Layer, keras.layers.Flatten):
             ),
             **kwargs,
         )
+
+    def _input_of_unknown_rank(self, inputs: tf.Tensor) -> tf.Tensor:
+        # TF1 flattened it to `(?, ?)`. Keras 3 can neither build from nor
+        # check such a shape; Flatten has nothing to build, and the base
+        # layer has checked the input spec as TF1 did.
+        self.input_spec = None
+        self.built = True
+        return inputs
+
+    def call(self, inputs: tf.Tensor) -> tf.Tensor:
+        rank = inputs.shape.rank
+        if rank is None:
+            return tf.reshape(inputs, [tf.shape(inputs)[0], -1])
+        # TF1's op sequence. Keras 3 passes the flat size as int32, which
+        # wraps for more than 2**31 elements a row; TF1's constant widened
+        # to int64.
+        if self.data_format == "channels_first" and rank > 1:
+            inputs = tf.transpose(inputs, [0] + list(range(2, rank)) + [1])
+        if rank == 1:
+            return tf.expand_dims(inputs, axis=1)
+        dims = inputs.shape.as_list()
+        if None not in dims[1:]:
+            shape = tf.constant([-1, math.prod(dims[1:])])
+        elif dims[0] is not None:
+            shape = tf.constant([dims[0], -1])
+        else:
+            shape = [tf.shape(inputs)[0], -1]
+        return tf.reshape(inputs, shape)
 
 
 @base.checks_keywords

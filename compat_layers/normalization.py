@@ -310,6 +310,9 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
             return None
         return _FUSED_DATA_FORMATS.get((rank, self.axis[0]))
 
+    def _input_of_unknown_rank(self, inputs: tf.Tensor) -> tf.Tensor:
+        raise ValueError("Input has undefined rank. Received: input_shape=<unknown>")
+
     def build(self, input_shape: Any) -> None:
         input_shape = tf.TensorShape(input_shape)
         rank = input_shape.rank

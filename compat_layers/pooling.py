@@ -66,6 +66,11 @@ class _Pooling(base.Layer):
             **kwargs,
         )
 
+    def _input_of_unknown_rank(self, inputs: tf.Tensor) -> tf.Tensor:
+        # TF1 pooled such inputs (the op checks the rank at run time) and
+        # gave an output of the pooling rank.
+        return tf.ensure_shape(inputs, [None] * (self._rank + 2))
+
 
 @keras.saving.register_keras_serializable(package="compat_layers")
 class AveragePooling1D(_Pooling, keras.layers.AveragePooling1D):

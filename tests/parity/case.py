@@ -27,6 +27,9 @@ class Case:
     # Static shape of the graph placeholder / tf.function signature (None dims
     # allowed); defaults to `input_shape`.
     placeholder_shape: tuple | None = None
+    # The graph placeholder / tf.function signature has unknown rank
+    # (`tf.compat.v1.placeholder(tf.float32)`, as TF1 code often wrote).
+    unknown_rank: bool = False
     # Keep the program's own initializers instead of name-derived weights (for
     # cases whose initializers are deterministic and are what is tested).
     keep_initializers: bool = False

@@ -32,7 +32,7 @@ class Worker:
     """A `tests.parity.worker` subprocess that runs cases on request."""
 
     def __init__(self, impl: str, disable_eager: bool = False, extra_env: tuple = (),
-                 disable_v2_behavior: bool = False):
+                 disable_v2_behavior: bool = False, disable: tuple = ()):
         env = dict(os.environ, **dict(extra_env))
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(REPO_ROOT), env.get("PYTHONPATH")) if p
@@ -47,6 +47,8 @@ class Worker:
             command.append("--disable-v2-behavior")
         elif disable_eager:
             command.append("--disable-eager")
+        for part in disable:
+            command += ["--disable", part]
         self.description = " ".join(command[2:])
         self._lock = threading.Lock()
         self._stderr = tempfile.TemporaryFile()
@@ -132,16 +134,17 @@ _workers_lock = threading.Lock()
 
 
 def get_worker(impl: str, disable_eager: bool = False, extra_env: tuple = (),
-               disable_v2_behavior: bool = False) -> Worker:
+               disable_v2_behavior: bool = False, disable: tuple = ()) -> Worker:
     """The session's worker of this kind, started on first use.
 
     `extra_env`: `(name, value)` pairs set in the worker's environment;
-    `disable_v2_behavior`: the worker runs full TF1 (see runner.PROCESS_MODES).
+    `disable_v2_behavior`: the worker runs full TF1 (see runner.PROCESS_MODES);
+    `disable`: parts of it alone (worker.V2_BEHAVIOR_PARTS).
     """
-    key = (impl, disable_eager or disable_v2_behavior, extra_env, disable_v2_behavior)
+    key = (impl, disable_eager or disable_v2_behavior, extra_env, disable_v2_behavior, disable)
     with _workers_lock:
         if key not in _workers:
-            _workers[key] = Worker(impl, disable_eager, extra_env, disable_v2_behavior)
+            _workers[key] = Worker(impl, disable_eager, extra_env, disable_v2_behavior, disable)
         return _workers[key]
 
 

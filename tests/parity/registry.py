@@ -15,7 +15,8 @@ import importlib
 
 from tests.parity.case import Case
 
-GROUPS = ("base", "conv2d_transpose", "conv", "core", "pooling", "normalization", "models", "bad_input")
+GROUPS = ("base", "conv2d_transpose", "conv", "core", "pooling", "normalization", "models", "bad_input",
+          "unknown_rank")
 
 
 def _load(group: str) -> tuple[Case, ...]:

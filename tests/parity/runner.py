@@ -54,6 +54,16 @@ def deterministic_array(key: str, shape: Any, dtype: Any) -> np.ndarray:
     return rng.uniform(-1.0, 1.0, size=tuple(shape)).astype(np.dtype(dtype))
 
 
+def _static_shape(tensor: Any) -> list | None:
+    shape = tf.TensorShape(tensor.shape)
+    return None if shape.rank is None else shape.as_list()
+
+
+def static_input_shape(case: Any) -> Any:
+    """The input's static shape in graphs and tf.function (None: unknown rank)."""
+    return None if case.unknown_rank else (case.placeholder_shape or case.input_shape)
+
+
 def case_input(case: Any) -> np.ndarray:
     return deterministic_array(f"{case.name}/input", case.input_shape, case.dtype)
 
@@ -238,10 +248,9 @@ def run_case(layers: Any, case: Any, mode: str, checkpoint: dict | None = None) 
         if (mode in PROCESS_MODES) == tf.executing_eagerly():
             raise RuntimeError(f"mode {mode!r} needs eager execution "
                                f"{'disabled' if mode in PROCESS_MODES else 'enabled'}")
-        if (mode == "graph_tf1") != (not tf.compat.v1.resource_variables_enabled()):
-            raise RuntimeError(f"mode {mode!r} runs only in a process after "
-                               "tf.compat.v1.disable_v2_behavior()" if mode == "graph_tf1"
-                               else f"mode {mode!r} needs resource variables")
+        if mode == "graph_tf1" and tf.compat.v1.resource_variables_enabled():
+            raise RuntimeError("mode 'graph_tf1' runs only in a process after "
+                               "tf.compat.v1.disable_v2_behavior()")
         return _run_graph(layers, case, checkpoint)
     # Eager state (layer-name counters, variable-scope counts) lives on the
     # global default graph: a fresh one gives every case TF1's fresh-program names.
@@ -259,7 +268,7 @@ def _run_graph(layers: Any, case: Any, checkpoint: dict | None) -> dict:
     x_value = case_input(case)
     graph = tf.Graph()
     with graph.as_default():
-        x = tf.compat.v1.placeholder(case.dtype, case.placeholder_shape or case.input_shape)
+        x = tf.compat.v1.placeholder(case.dtype, static_input_shape(case))
         result: dict[str, Any] = {"error": None}
         with recording(recorder) as caught:
             try:
@@ -279,7 +288,7 @@ def _run_graph(layers: Any, case: Any, checkpoint: dict | None) -> dict:
         if result["error"]:
             return result
         result["layers"] = [_layer_info(layer) for layer in layer_objects]
-        result["output_static_shape"] = tf.TensorShape(output.shape).as_list()
+        result["output_static_shape"] = _static_shape(output)
         loss = weighted_sum(output)
         targets = [x] + recorder.variables
         gradients = tf.gradients(loss, targets)
@@ -344,7 +353,7 @@ def _run_eager(layers: Any, case: Any) -> dict:
     if result["error"]:
         return result
     result["layers"] = [_layer_info(layer) for layer in layer_objects]
-    result["output_static_shape"] = output.shape.as_list()
+    result["output_static_shape"] = _static_shape(output)
     result.update(outputs(output.numpy(), [x] + recorder.variables, [None if g is None else g.numpy() for g in gradients]))
     result["regularization_losses"] = sorted(float(v) for v in losses)
     return result
@@ -388,7 +397,7 @@ def _run_function(layers: Any, case: Any) -> dict:
     recorder = VariableRecorder(override_initializers=not case.keep_initializers)
     layers = _BuiltOnce(layers)
     x_value = case_input(case)
-    signature = tf.TensorSpec(case.placeholder_shape or case.input_shape, case.dtype)
+    signature = tf.TensorSpec(static_input_shape(case), case.dtype)
     seen_layers: list = []
     static_shape: list = []
 
@@ -401,7 +410,7 @@ def _run_function(layers: Any, case: Any) -> dict:
             loss = weighted_sum(output)
         gradients = tape.gradient(loss, [x] + recorder.variables)
         seen_layers[:] = layer_objects
-        static_shape[:] = [output.shape.as_list()]
+        static_shape[:] = [_static_shape(output)]
         losses = [value for layer in layer_objects for value in layer.losses]
         return output, [g if g is not None else tf.zeros(()) for g in gradients], losses, [
             g is None for g in gradients

@@ -1,7 +1,7 @@
 """Runs registry cases in a subprocess, for the live TF1 oracle and for modes
 that need a process of their own (`disable_eager_execution()` is one-way).
 
-    python -m tests.parity.worker --impl legacy|compat|native [--disable-eager | --disable-v2-behavior]
+    python -m tests.parity.worker --impl legacy|compat|native [--disable-eager | --disable-v2-behavior] [--disable PART ...]
 
 A request names a registry case (`{"case": name, "mode": mode}`) or carries a
 generated configuration (`{"fuzz": config, "mode": mode}`, see fuzz.py).
@@ -20,6 +20,10 @@ import pickle
 import struct
 import sys
 import traceback
+
+
+# The parts of `tf.compat.v1.disable_v2_behavior()` besides eager execution.
+V2_BEHAVIOR_PARTS = ("resource_variables", "v2_tensorshape", "control_flow_v2", "tensor_equality")
 
 
 def read_frame(stream):
@@ -55,6 +59,8 @@ def main() -> None:
     parser.add_argument("--impl", choices=("legacy", "compat", "native"), required=True)
     parser.add_argument("--disable-eager", action="store_true")
     parser.add_argument("--disable-v2-behavior", action="store_true")
+    # One part of `disable_v2_behavior()` alone (`tf.compat.v1.disable_<part>()`).
+    parser.add_argument("--disable", action="append", default=[], choices=V2_BEHAVIOR_PARTS)
     args = parser.parse_args()
     # Keep the protocol stream clean of anything TensorFlow prints.
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
@@ -67,6 +73,8 @@ def main() -> None:
         tf.compat.v1.disable_v2_behavior()
     elif args.disable_eager:
         tf.compat.v1.disable_eager_execution()
+    for part in args.disable:
+        getattr(tf.compat.v1, f"disable_{part}")()
     from tests.parity import fuzz, registry, runner
 
     layers = _layers_module(args.impl)
