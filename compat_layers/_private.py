@@ -202,6 +202,16 @@ class TF1NamedVariable(keras.Variable):
         return self._name if value is None else value.name
 
 
+def tf1_named(variable: keras.Variable) -> keras.Variable:
+    """`variable` (made by Keras's `add_weight`) with `TF1NamedVariable`'s `name`.
+
+    The subclass adds only that property, so the object stays what Keras
+    made, tracked where Keras tracked it.
+    """
+    variable.__class__ = TF1NamedVariable
+    return variable
+
+
 def keras_variable(variable: tf.Variable, autocast: bool = True) -> keras.Variable:
     """Wraps a `tf.Variable` in a `keras.Variable` whose `path` is its TF1 name.
 

@@ -479,10 +479,28 @@ class Layer(keras.layers.Layer):
             # TF1's `Layer.call` returned its inputs; Keras 3's raises.
             self.built = True
             return inputs
-        with self._enter_variable_scope(), self._undone_on_error():
-            outputs = super().__call__(inputs, *args, **kwargs)
+        regularizer, self.activity_regularizer = self.activity_regularizer, None
+        try:
+            with self._enter_variable_scope(), self._undone_on_error():
+                outputs = super().__call__(inputs, *args, **kwargs)
+                if regularizer is not None:
+                    self._regularize_activity(regularizer, inputs, outputs)
+        finally:
+            self.activity_regularizer = regularizer
         _check_variables_in_strategy(self)
         return outputs
+
+    def _regularize_activity(self, regularizer: Callable, inputs: Any, outputs: Any) -> None:
+        """TF1's activity regularization: `regularizer(output) / batch_size`,
+        under `<layer scope>/ActivityRegularizer/` (Keras 3's own uses other
+        ops and names, and TF1 code finds these losses by name)."""
+        with tf.name_scope(self._current_scope.original_name_scope), tf.name_scope(
+            "ActivityRegularizer"
+        ):
+            for output in tf.nest.flatten(outputs):
+                loss = regularizer(output)
+                batch_size = tf.cast(tf.shape(output)[0], loss.dtype)
+                self.add_loss(loss / batch_size, inputs=inputs)
 
     # The error TF1 raised for an input of unknown rank (most TF1 layers
     # failed on it, with the type of error each family's code hit).
@@ -597,7 +615,9 @@ class Layer(keras.layers.Layer):
                 autocast=autocast,
             )
             if not _in_tf1_graph():
-                return weight
+                # TF1's Keras-style variables had the name scope's name
+                # (`outer/conv2d_transpose_1/kernel:0`), as `.name` too.
+                return _private.tf1_named(weight)
             # TF1's Keras-style layers made graph variables too (named by the
             # name scope), which TF1 code reads as such (see `weights`).
             self._tf1_variables.append(weight.value)
