@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import ast
 import concurrent.futures
-import importlib.util
 import json
 import os
 import subprocess
@@ -84,16 +83,8 @@ RUNNER = textwrap.dedent(
     """
 )
 
-HAS_TF_KERAS = importlib.util.find_spec("tf_keras") is not None
-
-
-def environment(**extra: str) -> dict[str, str]:
-    env = {name: value for name, value in os.environ.items()
-           if name not in ("COMPAT_LAYERS_INSTALL", "TF_USE_LEGACY_KERAS")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    env.update(extra)
-    return env
+# The example scripts' process environment (no install, no legacy Keras).
+from tests.test_examples import HAS_TF_KERAS, environment  # noqa: E402
 
 
 class _Result:
