@@ -310,6 +310,18 @@ class Layer(keras.layers.Layer):
       (Keras tracks them; no variable scopes or collections are involved).
     """
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The implementation this class would run (a family's, or the Keras
+        # 3 layer's after the family bases in the MRO), wrapped once.
+        method = next(
+            klass.__dict__["compute_output_shape"]
+            for klass in cls.__mro__
+            if "compute_output_shape" in klass.__dict__
+            and not getattr(klass.__dict__["compute_output_shape"], "_tf1_shapes", False)
+        )
+        cls.compute_output_shape = _tf1_output_shapes(method)
+
     def __new__(cls, *args: Any, **kwargs: Any):
         # Checked before Python binds the arguments: it would otherwise report
         # `Conv2DTranspose(2, kernels_size=3)` as a missing `kernel_size`.
@@ -458,6 +470,11 @@ class Layer(keras.layers.Layer):
           The output tensor(s).
         """
         scope = kwargs.pop("scope", None)
+        if not tf.is_tensor(inputs):
+            # TF1 took Python numbers as inputs (Keras 3 refuses them).
+            inputs = tf.nest.map_structure(
+                lambda x: tf.convert_to_tensor(x) if isinstance(x, (float, int)) else x, inputs
+            )
         # Not gated on `built`: Keras 3 builds weightless layers (pooling,
         # Flatten, Dropout) in `__init__`; TF1 built them on the first call,
         # which also fixed their dtype.
@@ -558,16 +575,17 @@ class Layer(keras.layers.Layer):
         first = tf.nest.flatten(inputs)[0] if tf.nest.flatten(inputs) else None
         if tf.is_tensor(first) or isinstance(first, (keras.KerasTensor, tf.Variable)):
             dtype = first.dtype
-        elif isinstance(first, (np.ndarray, np.generic)):
+        elif isinstance(first, np.ndarray):
             dtype = first.dtype
-        elif isinstance(first, (bool, numbers.Number)):
-            # TF1 converted Python numbers to tensors first: float32, int32.
+        elif isinstance(first, (float, int)):
+            # TF1 converted NumPy arrays and Python numbers (not NumPy
+            # scalars) to tensors first: float32, int32.
             dtype = tf.convert_to_tensor(first).dtype
         else:
             dtype = None
-        if dtype is not None:
+        if dtype is not None:  # else TF1 left the dtype to a later input
             self.dtype_policy = keras.backend.standardize_dtype(tf.as_dtype(dtype).base_dtype)
-        self._infer_dtype = False
+            self._infer_dtype = False
 
     # -------------------------------------------------------------- variables
     def add_weight(
@@ -807,6 +825,34 @@ class Layer(keras.layers.Layer):
             conditional = _reachable_from(self._call_inputs, self._graph_updates)
             return [u for u in self._graph_updates if all(u is not c for c in conditional)]
         return _reachable_from(inputs, self._graph_updates)
+
+
+def _tf1_output_shapes(method: Callable[..., Any]) -> Callable[..., Any]:
+    """`compute_output_shape` as TF1 code calls it: a `tf.TensorShape` in
+    (with `Dimension`s under v1 shapes), `tf.TensorShape`s out, unknown
+    dimensions kept. Keras 3 calls it with tuples and gets tuples, and
+    `functools.wraps` keeps the mark Keras reads to know whether a layer
+    implements the method at all.
+    """
+
+    @functools.wraps(method)
+    def compute_output_shape(self, input_shape: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(input_shape, tf.TensorShape) or input_shape.rank is None:
+            return method(self, input_shape, *args, **kwargs)
+        return _as_tensor_shapes(method(self, tuple(input_shape.as_list()), *args, **kwargs))
+
+    compute_output_shape._tf1_shapes = True
+    return compute_output_shape
+
+
+def _as_tensor_shapes(shapes: Any) -> Any:
+    if isinstance(shapes, dict):
+        return {key: _as_tensor_shapes(value) for key, value in shapes.items()}
+    if isinstance(shapes, (list, tuple)) and shapes and not all(
+        d is None or isinstance(d, numbers.Integral) for d in shapes
+    ):
+        return [_as_tensor_shapes(shape) for shape in shapes]
+    return tf.TensorShape(shapes)
 
 
 def _scalar_flags(arguments: Iterable[Any]) -> tuple:

@@ -1,0 +1,204 @@
+"""Probes of the TF1 `Layer` API beyond what a registry case records.
+
+    python tests/oracle_scripts/layer_api_probes.py {tf1|eager} {legacy|compat}
+
+`tf1` runs after `tf.compat.v1.disable_v2_behavior()`, `eager` in TF2's
+default mode. `legacy` is tf_keras's TF1 layers (the caller sets
+`TF_USE_LEGACY_KERAS=1`), `compat` is compat_layers. Prints one JSON object:
+probe name -> what TF1 code sees (a value, or the exception type and
+message). tests/test_tf1_layer_api.py compares the two implementations.
+"""
+
+import json
+import sys
+
+import numpy as np
+import tensorflow as tf
+
+MODE, IMPL = sys.argv[1], sys.argv[2]
+if MODE == "tf1":
+    tf.compat.v1.disable_v2_behavior()
+v1 = tf.compat.v1
+if IMPL == "legacy":
+    L = v1.layers
+else:
+    import compat_layers as L
+
+RESULTS = {}
+
+
+def probe(function):
+    try:
+        value = function()
+    except Exception as error:  # what TF1 code would have hit
+        value = {"error": type(error).__name__, "message": str(error).splitlines()[0][:200]}
+    RESULTS[function.__name__] = value
+    return function
+
+
+def shape(s):
+    return None if s is None else str(tf.TensorShape(s))
+
+
+@probe
+def compute_output_shape_takes_and_gives_tensor_shapes():
+    cases = [
+        (L.Dense(3), [None, 4]),
+        (L.Conv2D(3, 3), [None, None, 8, 2]),
+        (L.Conv2DTranspose(3, 3, strides=2), [None, 5, None, 2]),
+        (L.MaxPooling2D(2, 2), [None, 6, None, 2]),
+        (L.AveragePooling1D(2, 2), [None, 7, 3]),
+        (L.Flatten(), [None, 2, 3]),
+        (L.BatchNormalization(), [None, 5]),
+        (L.SeparableConv2D(2, 3), [None, 9, 9, 3]),
+    ]
+    return [
+        [type(out).__name__, str(out)]
+        for out in (layer.compute_output_shape(tf.TensorShape(s)) for layer, s in cases)
+    ]
+
+
+@probe
+def bare_layer_returns_its_input():
+    x = tf.ones([2, 3])
+    layer = L.Layer(name="identity")
+    return [layer(x) is x, layer.built]
+
+
+@probe
+def dtype_from_numpy_and_python_inputs():
+    out = []
+    for value in (np.ones((1, 2), "float64"), np.float16(1.0), 2.0, np.ones((2,), "int32")):
+        layer = L.Flatten() if np.ndim(value) else L.Dropout(0.5)
+        layer(value)
+        out.append(layer.dtype)
+    return out
+
+
+@probe
+def flatten_of_large_static_dims():
+    if MODE != "tf1":
+        return "graph only"
+    x = v1.placeholder(tf.float32, [None, 65536, 65536, 9])
+    return shape(L.flatten(x).shape)
+
+
+@probe
+def losses_and_updates_of_every_call():
+    if MODE != "tf1":
+        return "graph only"
+
+    class WithLosses(L.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight("w", [int(input_shape[-1]), 2],
+                                     regularizer=lambda w: tf.reduce_sum(w))
+            self.add_loss(tf.constant(1.0))
+
+        def call(self, inputs):
+            self.add_loss(tf.reduce_sum(inputs), inputs=True)
+            return tf.matmul(inputs, self.w)
+
+    a = v1.placeholder(tf.float32, [None, 3])
+    b = v1.placeholder(tf.float32, [None, 3])
+    layer = WithLosses(name="wl")
+    layer(a)
+    layer(b)
+    bn = L.BatchNormalization(name="bn")
+    bn(a, training=True)
+    bn(b, training=True)
+    dense = L.Dense(2, activity_regularizer=lambda y: tf.reduce_sum(y), name="fc")
+    dense(a)
+    dense(b)
+    return {
+        "losses": len(layer.losses),
+        "unconditional": len(layer.get_losses_for(None)),
+        "for_a": len(layer.get_losses_for(a)),
+        "for_b": len(layer.get_losses_for(b)),
+        "bn_updates": len(bn.updates),
+        "bn_updates_for_a": len(bn.get_updates_for(a)),
+        "bn_unconditional_updates": len(bn.get_updates_for(None)),
+        "activity_losses": len(dense.losses),
+        "activity_for_b": len(dense.get_losses_for(b)),
+        "activity_loss_names": sorted(t.op.name for t in dense.losses),
+    }
+
+
+@probe
+def op_name_scopes_follow_the_variable_scope():
+    if MODE != "tf1":
+        return "graph only"
+    x = v1.placeholder(tf.float32, [None, 4])
+    with v1.variable_scope("outer"):
+        with tf.name_scope("ns"):
+            y = L.dense(x, 2, activation=tf.nn.relu, name="fc")
+        d = L.Dense(2)
+        z, z2 = d(x), d(x)
+    return [y.name, z.name, z2.name]
+
+
+@probe
+def dict_inputs_and_outputs():
+    class DictLayer(L.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight("w", [3, 2], initializer=v1.ones_initializer())
+
+        def call(self, inputs):
+            return {"out": tf.matmul(inputs["a"], self.w) + tf.matmul(inputs["b"], self.w)}
+
+    layer = DictLayer(name="dl")
+    out = layer({"a": tf.ones([1, 3]), "b": tf.ones([1, 3])})
+    return [sorted(out), shape(out["out"].shape), [w.name for w in layer.weights]]
+
+
+@probe
+def training_flags_of_every_kind():
+    if MODE != "tf1":
+        return "graph only"
+    x = tf.ones([4, 3])
+    flags = {
+        "shapeless_placeholder": v1.placeholder(tf.bool),
+        "placeholder_with_default": v1.placeholder_with_default(False, []),
+        "bool_variable": v1.Variable(True),
+    }
+    outputs = {}
+    for name, flag in flags.items():
+        outputs[name] = [
+            L.batch_normalization(x, training=flag, name=f"bn_{name}"),
+            L.dropout(x, rate=0.0, training=flag),
+        ]
+    feed = {flags["shapeless_placeholder"]: True}
+    with v1.Session() as session:
+        session.run(v1.global_variables_initializer())
+        values = session.run(outputs, feed)
+    return {name: [float(np.sum(v)) for v in pair] for name, pair in values.items()}
+
+
+@probe
+def unknown_rank_inputs():
+    if MODE != "tf1":
+        return "graph only"
+    x = v1.placeholder(tf.float32)
+    out = {}
+    for name, build in [("max_pooling2d", lambda: L.max_pooling2d(x, 2, 2)),
+                        ("flatten", lambda: L.flatten(x)),
+                        ("dense", lambda: L.dense(x, 2)),
+                        ("batch_normalization", lambda: L.batch_normalization(x)),
+                        ("conv2d", lambda: L.conv2d(x, 2, 3))]:
+        try:
+            out[name] = shape(build().shape)
+        except Exception as error:
+            out[name] = type(error).__name__
+    return out
+
+
+@probe
+def variable_names_eagerly():
+    if MODE == "tf1":
+        return "eager only"
+    layer = L.Dense(2, name="fc")
+    with v1.variable_scope("net"):
+        layer(tf.ones([1, 3]))
+    return [layer.kernel.name, layer.bias.name, [w.name for w in layer.trainable_weights]]
+
+
+print(json.dumps(RESULTS, sort_keys=True))
