@@ -186,6 +186,10 @@ def _outside_stateless_scope() -> Iterator[None]:
         _keras_global_state.set_global_attribute("stateless_scope", scope)
 
 
+# The attribute of a tf.Variable that holds its one `keras.Variable` wrapper.
+_KERAS_WRAPPER_ATTRIBUTE = "_compat_layers_keras_variable"
+
+
 class TF1NamedVariable(keras.Variable):
     """A `keras.Variable` whose `name` is its `tf.Variable`'s TF1 name.
 
@@ -221,6 +225,13 @@ def keras_variable(variable: tf.Variable, autocast: bool = True) -> keras.Variab
     is made outside Keras's stateless scope: TF1 code creates variables on the
     first call, which may be the symbolic call that builds a functional model.
     """
+    # One wrapper per tf.Variable, whoever asks (the layer that made it, a
+    # `track_tf1_style_variables` owner that tracks it too): two wrappers of
+    # one variable would list it twice in the owner's weights and apply every
+    # gradient twice.
+    existing = getattr(variable, _KERAS_WRAPPER_ATTRIBUTE, None)
+    if existing is not None:
+        return existing
     path = variable.name.rsplit(":", 1)[0]
     parent, _, leaf = path.rpartition("/")
     grandparent, _, last = parent.rpartition("/")
@@ -230,13 +241,15 @@ def keras_variable(variable: tf.Variable, autocast: bool = True) -> keras.Variab
         else contextlib.nullcontext()
     )
     with scope, _outside_stateless_scope():
-        return TF1NamedVariable(
+        wrapper = TF1NamedVariable(
             initializer=variable,
             dtype=variable.dtype.base_dtype.name,
             trainable=variable.trainable,
             autocast=autocast,
             name=leaf,
         )
+    setattr(variable, _KERAS_WRAPPER_ATTRIBUTE, wrapper)
+    return wrapper
 
 
 # -------------------------------------------------------------- TensorFlow

@@ -37,8 +37,7 @@ class TrackingStore:
 
     Args:
       description: Names the decorated method, for error messages.
-      owner: Tracks what the store creates: `check_can_create(name)` raises
-        where no variable may be made, `track_variable(variable)` and
+      owner: Tracks what the store creates: `track_variable(variable)` and
         `track_layer(key, layer)` track the new objects.
     """
 
@@ -137,7 +136,6 @@ class TrackingStore:
                     "Python branch; name it (name=..., variable_scope(...)) and "
                     "build it on the first call too."
                 )
-            self._owner.check_can_create(name)
             with tf.init_scope():
                 variable = self._creator.get_variable(
                     name, reuse=tf.compat.v1.AUTO_REUSE, **kwargs

@@ -312,15 +312,17 @@ class Layer(keras.layers.Layer):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        # The implementation this class would run (a family's, or the Keras
-        # 3 layer's after the family bases in the MRO), wrapped once.
-        method = next(
-            klass.__dict__["compute_output_shape"]
-            for klass in cls.__mro__
-            if "compute_output_shape" in klass.__dict__
-            and not getattr(klass.__dict__["compute_output_shape"], "_tf1_shapes", False)
-        )
-        cls.compute_output_shape = _tf1_output_shapes(method)
+        # The implementation this class runs, wrapped once: a family's (or a
+        # subclass's own), else the Keras 3 layer's after the family bases in
+        # the MRO. A family base that only has Keras's unimplemented default
+        # (wrapped) must not hide the Keras layer's implementation.
+        for klass in cls.__mro__:
+            method = klass.__dict__.get("compute_output_shape")
+            if method is None or getattr(method, "_wraps_keras_default", False):
+                continue
+            if not getattr(method, "_tf1_shapes", False):
+                cls.compute_output_shape = _tf1_output_shapes(method)
+            return
 
     def __new__(cls, *args: Any, **kwargs: Any):
         # Checked before Python binds the arguments: it would otherwise report
@@ -686,7 +688,10 @@ class Layer(keras.layers.Layer):
             if regularizer is not None and store is not None:
                 store.add_regularizer(part, regularizer)
             tracked = _private.keras_variable(part, autocast=autocast)
-            tracked.regularizer = regularizer
+            # Inside a decorated call the owner adds the regularization loss
+            # (from the store); the layer adding it too would count it twice
+            # when the owner also owns the layer.
+            tracked.regularizer = regularizer if store is None else None
             tracked.constraint = constraint
             _private.track_variable(self, tracked)
         return variable if partitioned else tracked
@@ -738,10 +743,13 @@ class Layer(keras.layers.Layer):
         """
         losses = [loss() if callable(loss) else loss for loss in tf.nest.flatten(losses)]
         losses = [loss for loss in losses if loss is not None]
-        super().add_loss(losses)
         store = _variable_store.current()
         if store is not None:
+            # One path: the decorated owner's losses (it may own this layer
+            # too, and would then see the loss twice).
             store.add_call_loss(losses)
+        else:
+            super().add_loss(losses)
         if not tf.executing_eagerly():
             _add_to_collection(
                 tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, tf.nest.flatten(losses)
@@ -842,6 +850,7 @@ def _tf1_output_shapes(method: Callable[..., Any]) -> Callable[..., Any]:
         return _as_tensor_shapes(method(self, tuple(input_shape.as_list()), *args, **kwargs))
 
     compute_output_shape._tf1_shapes = True
+    compute_output_shape._wraps_keras_default = method is keras.layers.Layer.compute_output_shape
     return compute_output_shape
 
 

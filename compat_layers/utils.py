@@ -171,19 +171,18 @@ class _Owner:
         self.owner = owner
         self.description = f"{type(owner).__name__} {getattr(owner, 'name', None)!r}"
 
-    def check_can_create(self, name: str) -> None:
-        if not tf.compat.v1.executing_eagerly_outside_functions():
-            raise ValueError(
-                f"{self.description}: variable {name} would be created inside a "
-                "TF1 graph (tf.Graph().as_default() or disable_eager_execution()). "
-                "track_tf1_style_variables keeps variables for eager execution and "
-                "tf.function; in a TF1 graph, run the TF1 code without the decorator "
-                "(compat_layers layers use the graph's variable scopes directly)."
-            )
 
 
 class _KerasOwner(_Owner):
     def track_variable(self, variable: tf.Variable) -> None:
+        if not tf.compat.v1.executing_eagerly_outside_functions():
+            # A TF1 graph (the same decorated class built beside the original
+            # TF1 model, as tf_keras's decorator allowed): the variables are
+            # the graph's, in its collections, for `Session` code; Keras 3
+            # cannot wrap reference variables, and has no use for graph ones.
+            graph_variables = self.owner.__dict__.setdefault("_tf1_graph_variables", [])
+            graph_variables.extend(_private.variable_parts(variable))
+            return
         for part in _private.variable_parts(variable):
             weight = _private.keras_variable(part)
             _private.track_variable(self.owner, weight)

@@ -201,4 +201,42 @@ def variable_names_eagerly():
     return [layer.kernel.name, layer.bias.name, [w.name for w in layer.trainable_weights]]
 
 
+if IMPL == "legacy":
+    track_tf1_style_variables = v1.keras.utils.track_tf1_style_variables
+else:
+    from compat_layers.utils import track_tf1_style_variables
+
+
+class DecoratedModel(tf.keras.layers.Layer):
+    """TF1 model code in a decorated Keras layer (the migration's middle stage)."""
+
+    @track_tf1_style_variables
+    def call(self, x):
+        with v1.variable_scope("model"):
+            h = L.dense(x, 3, activation=tf.nn.relu, kernel_initializer=v1.ones_initializer(),
+                        kernel_regularizer=lambda w: 0.5 * tf.reduce_sum(w), name="hidden")
+            h = L.batch_normalization(h, training=True, name="bn")
+            return L.dense(h, 1, kernel_initializer=v1.constant_initializer(0.5), name="out")
+
+
+@probe
+def decorated_model_in_both_worlds():
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    model = DecoratedModel(name="decorated")
+    if MODE == "tf1":
+        a = v1.placeholder(tf.float32, [None, 3])
+        y1, y2 = model(a), model(a)
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            outputs = session.run([y1, y2], {a: x})
+        names = [v.name for v in v1.global_variables()]
+        losses = len(v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES))
+    else:
+        outputs = [model(x), model(x)]
+        names = [w.name for w in model.weights]
+        losses = len(model.losses)
+    return {"names": sorted(names), "outputs": [np.asarray(o).round(5).tolist() for o in outputs],
+            "regularization_losses": losses}
+
+
 print(json.dumps(RESULTS, sort_keys=True))

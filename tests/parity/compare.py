@@ -247,6 +247,26 @@ def assert_tracked_matches_graph(ours: dict, graph: dict, case: Any, oracle: str
     _assert_same_numbers(ours, graph, case, where, rerun)
     # The same layer on the same TensorFlow: the tight tolerance.
     assert_close(ours["function_output"], ours["output"], case.dtype, "tf.function call", where)
+    assert not ours["tracked_twice"], f"{where} variables tracked twice: {ours['tracked_twice']}"
+    if "after_sgd_step" in ours:
+        _assert_one_sgd_step(ours, case, where)
+
+
+def _assert_one_sgd_step(ours: dict, case: Any, where: str) -> None:
+    """Each trainable variable moved by one SGD step of its gradient, once.
+
+    The gradient is the one `_assert_same_numbers` has just compared with
+    TF1's; a variable tracked twice (or trained through two wrappers) moves
+    twice as far.
+    """
+    from tests.parity.tracked import SGD_LEARNING_RATE
+
+    assert sorted(ours["after_sgd_step"]) == sorted(ours["before_sgd_step"]), where
+    for name, after in ours["after_sgd_step"].items():
+        gradient = ours["gradients"].get(name)
+        before = ours["before_sgd_step"][name]
+        expected = before if gradient is None else before - SGD_LEARNING_RATE * gradient
+        assert_close(after, expected, case.dtype, f"{name} after one SGD step", where)
 
 
 def _assert_same_numbers(ours: dict, theirs: dict, case: Any, where: str,

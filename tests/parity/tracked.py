@@ -12,7 +12,10 @@ The layer's first call creates the variables: eagerly, or, for cases whose
 graph placeholder has unknown dimensions, through a `tf.function` with that
 signature (the static shapes TF1 graph code saw). Then its weights are set (name-derived values, or a TF1 Saver checkpoint loaded with
 `load_tf1_checkpoint`), then it is called again eagerly and inside a
-`tf.function`; no call may create a variable after the first.
+`tf.function`; no call may create a variable after the first, and no
+variable may be tracked twice. The "owned" variant builds the layer objects
+once and lets the decorated layer own them (the migration guide's pattern),
+then takes one SGD step that must move each variable by TF1's gradient once.
 """
 
 from __future__ import annotations
@@ -27,32 +30,80 @@ from compat_layers import utils
 from tests.parity import runner
 
 
+# The learning rate of the "owned" mode's SGD step.
+SGD_LEARNING_RATE = 0.1
+
+
+class _OwnedLayers:
+    """The layers module as the migration guide's built-once pattern uses it.
+
+    Every layer *object* the program constructs is made once, through
+    `get_or_create_layer`, and owned by the decorated layer (which tracks it
+    as a sublayer); later calls get the same objects back. Functional calls
+    (`conv2d(x, ...)`) still build their layers inside the call.
+    """
+
+    def __init__(self, layers: Any):
+        self._layers = layers
+        self._constructed = 0
+
+    def start_call(self) -> None:
+        self._constructed = 0
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._layers, name)
+        if not isinstance(attribute, type) or name in ("Layer", "InputSpec"):
+            return attribute
+
+        def construct(*args, **kwargs):
+            if any(tf.is_tensor(a) for a in tf.nest.flatten((args, kwargs))):
+                # Made from this call's tensors (`rate=<tensor>`): no layer
+                # built once can keep them.
+                return attribute(*args, **kwargs)
+            self._constructed += 1
+            return utils.get_or_create_layer(
+                f"owned_{self._constructed}", lambda: attribute(*args, **kwargs)
+            )
+
+        return construct
+
+
 class _TrackedProgram(keras.layers.Layer):
-    def __init__(self, layers: Any, case: Any):
+    def __init__(self, layers: Any, case: Any, owned: bool):
         # autocast=False: a Keras 3 layer would otherwise cast float16/float64
         # inputs to its float32 policy before TF1 code sees them.
         super().__init__(name=f"tracked_{case.name}", autocast=False)
         self._tf1_case = case
-        self._tf1_layers = layers
+        self._tf1_layers = _OwnedLayers(layers) if owned else layers
 
     @utils.track_tf1_style_variables
     def call(self, x):
+        if isinstance(self._tf1_layers, _OwnedLayers):
+            self._tf1_layers.start_call()
         output, _ = self._tf1_case.program(self._tf1_layers, x)
         return output
 
 
-def run_tracked(layers: Any, case: Any, checkpoint: str | None = None) -> dict:
-    """`checkpoint`: a TF1 Saver checkpoint to load instead of name-derived values."""
+def run_tracked(layers: Any, case: Any, checkpoint: str | None = None, owned: bool = False) -> dict:
+    """`checkpoint`: a TF1 Saver checkpoint to load instead of name-derived values.
+
+    `owned`: layer objects are built once and owned by the decorated layer
+    (`_OwnedLayers`), and the result also holds the trainable variables
+    before and after one Keras SGD step on `weighted_sum(output)` (to be
+    compared with TF1's gradients: a variable tracked twice moves twice).
+    """
     tf.compat.v1.reset_default_graph()
     x = tf.constant(runner.case_input(case))
-    tracked = _TrackedProgram(layers, case)
+    tracked = _TrackedProgram(layers, case, owned)
     recorder = runner.VariableRecorder(
         override_initializers=not (case.keep_initializers or checkpoint)
     )
     result: dict[str, Any] = {"error": None, "warnings": None, "collections": None}
     first_call = tracked
-    if case.placeholder_shape:
-        first_call = tf.function(tracked, input_signature=[tf.TensorSpec(case.placeholder_shape, case.dtype)])
+    if case.placeholder_shape or case.unknown_rank:
+        first_call = tf.function(
+            tracked, input_signature=[tf.TensorSpec(runner.static_input_shape(case), case.dtype)]
+        )
     with runner.recording(recorder):
         try:
             first_call(x)
@@ -77,4 +128,22 @@ def run_tracked(layers: Any, case: Any, checkpoint: str | None = None) -> dict:
     result["regularization_losses"] = sorted(float(v) for v in tracked.losses)
     result["function_output"] = tf.function(tracked)(x).numpy()
     result["variables_after_all_calls"] = [w.value.name for w in tracked.weights]
+    names = [w.value.name for w in tracked.weights]
+    result["tracked_twice"] = sorted({name for name in names if names.count(name) > 1})
+    if owned:
+        result.update(_sgd_step(tracked, x))
     return result
+
+
+def _sgd_step(tracked: keras.layers.Layer, x: tf.Tensor) -> dict:
+    """One Keras SGD step on `trainable_weights`, as a training loop takes it."""
+    # Constraints (`kernel_constraint`) move a variable after the step.
+    weights = [w for w in tracked.trainable_weights if w.constraint is None]
+    before = {w.value.name: w.numpy() for w in weights}
+    with tf.GradientTape() as tape:
+        loss = runner.weighted_sum(tracked(x))
+    gradients = tape.gradient(loss, weights)
+    pairs = [(g, w) for g, w in zip(gradients, weights) if g is not None]
+    if pairs:
+        keras.optimizers.SGD(SGD_LEARNING_RATE).apply_gradients(pairs)
+    return {"before_sgd_step": before, "after_sgd_step": {w.value.name: w.numpy() for w in weights}}

@@ -40,7 +40,9 @@ def _dcgan(L, z):
 def _cnn_classifier(L, x):
     conv1 = L.Conv2D(8, 3, padding="same", use_bias=False)
     bn = L.BatchNormalization()
-    h = tf.nn.relu(bn(conv1(x), training=False))
+    # Batch statistics: the name-derived moving variance lies in [-1, 1), and
+    # inference with a negative one gives NaN, which rounding decides.
+    h = tf.nn.relu(bn(conv1(x), training=True))
     h = L.max_pooling2d(h, 2, 2)
     h = L.conv2d(h, 8, 3, padding="same", activation=tf.nn.relu)
     h = L.average_pooling2d(h, 2, 2, padding="same")
