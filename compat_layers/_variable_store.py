@@ -107,6 +107,8 @@ class TrackingStore:
             aggregation=aggregation,
         )
         if custom_getter is not None:
+            if not callable(custom_getter):  # TF1's error, before anything is made
+                raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
             return custom_getter(self._true_getter, name, **kwargs)
         return self._true_getter(name, **kwargs)
 

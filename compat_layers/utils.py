@@ -152,10 +152,13 @@ def _store_of(owner: Any, method: Callable) -> _variable_store.TrackingStore:
     if store is not None:
         return store
     if not isinstance(owner, (keras.layers.Layer, tf.Module)):
-        raise TypeError(
-            f"@track_tf1_style_variables decorates methods of keras.layers.Layer, "
-            f"keras.Model or tf.Module subclasses; {method.__qualname__} was called "
-            f"on {owner!r} ({type(owner).__name__}), which is none of them."
+        # TF1's type and wording ("does not extend Module, Layer, or Model").
+        raise ValueError(
+            "`@track_tf1_style_variables` must be applied to a method of a subclassed "
+            "`tf.Module`, `keras.layers.Layer`, or `keras.Model` and which takes `self` "
+            f"as the first argument. But, the first argument passed to the decorated "
+            f"method {method.__qualname__} was {owner!r}, which does not extend Module, "
+            "Layer, or Model."
         )
     tracker = _KerasOwner(owner) if isinstance(owner, keras.layers.Layer) else _ModuleOwner(owner)
     store = _variable_store.TrackingStore(f"{method.__qualname__} ({tracker.description})", tracker)

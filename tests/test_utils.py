@@ -157,16 +157,38 @@ class TrackTf1StyleVariablesTest(parameterized.TestCase):
             def call(self, x):
                 return x
 
-        with self.assertRaisesRegex(TypeError, "NotALayer.call was called on .* which is none of them"):
+        # TF1's exception type and wording.
+        with self.assertRaisesRegex(ValueError, "NotALayer.call was .* which does not extend Module, Layer, or Model"):
             NotALayer().call(Z)
 
-    def test_creating_variables_inside_a_tf1_graph_is_refused(self):
-        with tf.Graph().as_default():
+    def test_a_non_callable_custom_getter_raises_tf1s_error(self):
+        class WithGetter(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                with tf.compat.v1.variable_scope("s", custom_getter=3):
+                    return compat_layers.dense(x, 2)
+
+        with self.assertRaisesRegex(ValueError, "Passed a custom_getter which is not callable: 3"):
+            WithGetter()(tf.ones((1, 3)))
+
+    def test_builds_in_a_tf1_graph_as_eagerly(self):
+        # The same decorated class in a TF1 graph (beside the original model,
+        # as migration test suites build it): graph variables, same names,
+        # made once, and the numbers of the eager build.
+        eager = Generator()
+        eager_output = eager(Z)
+        eager_weights = {w.name: w.numpy() for w in eager.weights}
+        with tf.Graph().as_default(), tf.compat.v1.Session() as session:
             generator = Generator()
-            with self.assertRaisesRegex(ValueError, r"generator/conv2d_transpose/kernel would be created inside a TF1 graph"):
-                generator(tf.ones((2, 4, 4, 5)))
-            self.assertEqual(generator.weights, [])
-            self.assertEqual(tf.compat.v1.global_variables(), [])
+            first, second = generator(tf.constant(Z)), generator(tf.constant(Z))
+            names = [v.name for v in tf.compat.v1.global_variables()]
+            self.assertEqual(sorted(names), sorted(eager_weights))
+            session.run(tf.compat.v1.global_variables_initializer())
+            for variable in tf.compat.v1.global_variables():
+                variable.load(eager_weights[variable.name], session)
+            first, second = session.run([first, second])
+        np.testing.assert_allclose(first, eager_output, rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(first, second)
 
 
 class GetOrCreateLayerTest(absltest.TestCase):
