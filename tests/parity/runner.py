@@ -359,7 +359,25 @@ def _run_eager(layers: Any, case: Any) -> dict:
     return result
 
 
-class _BuiltOnce:
+class LayerProxy:
+    """The layers module, with the construction of its layer classes routed
+    through `_construct(layer_class, args, kwargs)` (subclasses keep objects)."""
+
+    def __init__(self, layers: Any):
+        self._layers = layers
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._layers, name)
+        # Base classes are for subclassing, not layers to keep.
+        if not isinstance(attribute, type) or name in ("Layer", "InputSpec"):
+            return attribute
+        return lambda *args, **kwargs: self._construct(attribute, args, kwargs)
+
+    def _construct(self, layer_class: type, args: tuple, kwargs: dict) -> Any:
+        raise NotImplementedError
+
+
+class _BuiltOnce(LayerProxy):
     """The layers module as a `tf.function` sees it when layers live in `__init__`.
 
     tf.function traces a program that creates variables twice; TF2 code keeps
@@ -371,26 +389,18 @@ class _BuiltOnce:
     """
 
     def __init__(self, layers: Any):
-        self._layers = layers
+        super().__init__(layers)
         self._built: list = []
         self._next = 0
 
     def start_trace(self) -> None:
         self._next = 0
 
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._layers, name)
-        # Base classes are for subclassing, not layers to keep.
-        if not isinstance(attribute, type) or name in ("Layer", "InputSpec"):
-            return attribute
-
-        def construct(*args, **kwargs):
-            if self._next == len(self._built):
-                self._built.append(attribute(*args, **kwargs))
-            self._next += 1
-            return self._built[self._next - 1]
-
-        return construct
+    def _construct(self, layer_class: type, args: tuple, kwargs: dict) -> Any:
+        if self._next == len(self._built):
+            self._built.append(layer_class(*args, **kwargs))
+        self._next += 1
+        return self._built[self._next - 1]
 
 
 def _run_function(layers: Any, case: Any) -> dict:

@@ -34,7 +34,7 @@ from tests.parity import runner
 SGD_LEARNING_RATE = 0.1
 
 
-class _OwnedLayers:
+class _OwnedLayers(runner.LayerProxy):
     """The layers module as the migration guide's built-once pattern uses it.
 
     Every layer *object* the program constructs is made once, through
@@ -44,28 +44,21 @@ class _OwnedLayers:
     """
 
     def __init__(self, layers: Any):
-        self._layers = layers
+        super().__init__(layers)
         self._constructed = 0
 
     def start_call(self) -> None:
         self._constructed = 0
 
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._layers, name)
-        if not isinstance(attribute, type) or name in ("Layer", "InputSpec"):
-            return attribute
-
-        def construct(*args, **kwargs):
-            if any(tf.is_tensor(a) for a in tf.nest.flatten((args, kwargs))):
-                # Made from this call's tensors (`rate=<tensor>`): no layer
-                # built once can keep them.
-                return attribute(*args, **kwargs)
-            self._constructed += 1
-            return utils.get_or_create_layer(
-                f"owned_{self._constructed}", lambda: attribute(*args, **kwargs)
-            )
-
-        return construct
+    def _construct(self, layer_class: type, args: tuple, kwargs: dict) -> Any:
+        if any(tf.is_tensor(a) for a in tf.nest.flatten((args, kwargs))):
+            # Made from this call's tensors (`rate=<tensor>`): no layer built
+            # once can keep them.
+            return layer_class(*args, **kwargs)
+        self._constructed += 1
+        return utils.get_or_create_layer(
+            f"owned_{self._constructed}", lambda: layer_class(*args, **kwargs)
+        )
 
 
 class _TrackedProgram(keras.layers.Layer):
