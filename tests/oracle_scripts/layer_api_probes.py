@@ -192,6 +192,28 @@ def unknown_rank_inputs():
 
 
 @probe
+def variables_made_while_building_a_function():
+    # A layer object built once, then called inside a function being built
+    # (TF1's `Defun`-style code, and `tf.function` inside a TF1 graph).
+    layer = L.Dense(2, kernel_initializer=v1.ones_initializer(), name="lifted")
+
+    @tf.function
+    def f(x):
+        return layer(x)
+
+    if MODE == "tf1":
+        out = f(tf.ones([1, 3]))
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            value = session.run(out)
+        names = [v.name for v in v1.global_variables() if "lifted" in v.name]
+    else:
+        value = f(tf.ones([1, 3])).numpy()
+        names = [w.name for w in layer.weights]
+    return {"names": names, "value": np.asarray(value).tolist()}
+
+
+@probe
 def variable_names_eagerly():
     if MODE == "tf1":
         return "eager only"
