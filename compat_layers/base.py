@@ -923,7 +923,7 @@ def _check_variables_in_strategy(layer: Layer) -> None:
         return
     strategy = tf.distribute.get_strategy()
     for weight in layer.weights:
-        variable = getattr(weight, "value", weight)
+        variable = graph_variable(weight)
         if not strategy.extended.variable_created_in_scope(variable):
             raise ValueError(
                 f"Layer {layer.name!r} runs in a replica of {type(strategy).__name__}, but "
