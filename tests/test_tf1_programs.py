@@ -102,7 +102,12 @@ class _Result:
 
 def run_program(name: str, install: bool) -> _Result:
     script = PROGRAMS_DIR / f"{name}.py"
-    env = environment() if install else environment(TF_USE_LEGACY_KERAS="1")
+    # One thread each: a TF1 `session.run` may otherwise order its ops (and
+    # split its sums) differently from run to run on a loaded machine
+    # (measured: 1.6e-5 relative on DDPG's soft-updated targets). Both sides
+    # run so, and what is compared is the layers, not the scheduler.
+    threads = {"TF_NUM_INTEROP_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1"}
+    env = environment(**threads) if install else environment(TF_USE_LEGACY_KERAS="1", **threads)
     try:
         done = subprocess.run(
             [sys.executable, "-c", RUNNER, str(script), "1" if install else "0"],
