@@ -113,6 +113,18 @@ class PrivateApiTest(absltest.TestCase):
             variable = keras.Variable(1.0, name="kernel")
         self.assertEqual(variable.path, "outer/scope/layer/kernel")
 
+    def test_keras_variable_still_keeps_its_tf_variable_in_value(self):
+        # TF1NamedVariable reads the TF1 name from Keras's private `_value`.
+        inner = tf.Variable(tf.zeros([2]), name="scope/kernel")
+        wrapper = _private.keras_variable(inner)
+        self.assertIs(wrapper._value, inner)
+        self.assertEqual(wrapper.name, "scope/kernel:0")
+        self.assertEqual(wrapper.path, "scope/kernel")
+        self.assertIs(_private.keras_variable(inner), wrapper)  # one wrapper a variable
+
+    def test_tf2_behavior_switch_is_still_readable(self):
+        self.assertIs(_private.tf2_behavior_enabled(), True)
+
     def test_tf1_layers_package_still_exists(self):
         package = _private.tf1_layers_package()
         self.assertEqual(package.__name__, "tensorflow.python.layers")
