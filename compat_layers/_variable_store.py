@@ -56,7 +56,10 @@ class TrackingStore:
     @contextlib.contextmanager
     def call(self) -> Iterator[None]:
         """One call of the decorated method."""
-        with self._lock, _private.with_variable_store(self), _private.restored_scope_numbering():
+        later_call = self.first_call_done
+        with self._lock, _private.with_variable_store(self), _private.restored_scope_numbering(), (
+            tf.variable_creator_scope(self._refuse_new_variable) if later_call else contextlib.nullcontext()
+        ):
             outer = self._asked_this_call, self.call_losses
             self._asked_this_call, self.call_losses = set(), []
             try:
@@ -64,6 +67,23 @@ class TrackingStore:
             finally:
                 self._asked_this_call, self.call_losses = outer
         self.first_call_done = True
+
+    def _refuse_new_variable(self, next_creator: Callable, **kwargs: Any) -> tf.Variable:
+        """A later call made a `tf.Variable` (or a Keras layer its weights).
+
+        Without this, eagerly, the variable would be made anew on every call
+        (and never trained); in `tf.function`, TensorFlow's generic
+        "singleton tf.Variables" error would name neither it nor the cure.
+        """
+        name = kwargs.get("name") or "Variable"
+        raise ValueError(
+            f"{self._description} creates the variable {name!r} again on a later "
+            "call. Variables must be created once: ask for them with "
+            "tf.compat.v1.get_variable (or through compat_layers layers), which the "
+            "first call creates and later calls reuse, or create the tf.Variable or "
+            "Keras layer once, in __init__ or with "
+            "compat_layers.utils.get_or_create_layer."
+        )
 
     # The signature `VariableScope.get_variable` calls stores with.
     def get_variable(

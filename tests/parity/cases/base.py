@@ -107,10 +107,10 @@ CASES: tuple[Case, ...] = (
     Case("call_with_scope_argument", _call_with_scope),
     Case("private_scope_and_reuse_keywords", _private_scope_and_reuse),
     Case("dtype_argument", _dtype_argument),
-    # Keras-style layers made inside a decorated call get new Keras variables
-    # on every call, which tf.function (the first call's trace) refuses.
+    # Keras-style layers made inside a decorated call would get new Keras
+    # variables on every call: the decorator refuses, naming the variable.
     Case("keras_style_scope", _keras_style, keep_initializers=True,
-         tracked_error="tf.function only supports singleton tf.Variables"),
+         tracked_error=r"creates the variable 'kernel' again on a later call\. Variables must be created once"),
     Case("error_keras_style_scope_argument", _keras_style_scope_argument),
     Case("error_keras_style_reuse_argument", _keras_style_reuse_argument),
     Case("error_input_spec_dtype", _input_spec_dtype, input_shape=(2, 3)),
