@@ -152,28 +152,30 @@ def check() -> None:
 
 
 # ------------------------------------------------------------------- Keras
-def track_variable(layer: keras.layers.Layer, variable: keras.Variable) -> None:
-    """Registers `variable` with `layer`'s Keras tracker (weights, saving)."""
+@contextlib.contextmanager
+def unlocked_tracker(layer: keras.layers.Layer) -> Iterator[None]:
+    """Lets `layer` take new state (variables, sub-layers) after `build`, as
+    TF1-style code gives it on its first call."""
     tracker = layer._tracker
     was_locked = tracker.locked
     tracker.unlock()
     try:
-        layer._track_variable(variable)
+        yield
     finally:
         if was_locked:
             tracker.lock()
+
+
+def track_variable(layer: keras.layers.Layer, variable: keras.Variable) -> None:
+    """Registers `variable` with `layer`'s Keras tracker (weights, saving)."""
+    with unlocked_tracker(layer):
+        layer._track_variable(variable)
 
 
 def track_attribute(layer: keras.layers.Layer, name: str, value: Any) -> None:
     """`setattr(layer, name, value)` with Keras tracking, also after `build`."""
-    tracker = layer._tracker
-    was_locked = tracker.locked
-    tracker.unlock()
-    try:
+    with unlocked_tracker(layer):
         setattr(layer, name, value)
-    finally:
-        if was_locked:
-            tracker.lock()
 
 
 @contextlib.contextmanager

@@ -261,4 +261,24 @@ def decorated_model_in_both_worlds():
             "regularization_losses": losses}
 
 
+class SubLayerSetInCall(tf.keras.layers.Layer):
+    """TF1-style code that keeps a layer object on the first call."""
+
+    @track_tf1_style_variables
+    def call(self, x):
+        if not hasattr(self, "head"):
+            self.head = L.Dense(2, kernel_initializer=v1.ones_initializer(), name="head")
+        return self.head(x)
+
+
+@probe
+def sub_layers_set_in_call():
+    if MODE == "tf1":
+        return "eager only"
+    model = SubLayerSetInCall(name="owner")
+    outputs = [model(np.ones((1, 3), "float32")).numpy().tolist() for _ in range(2)]
+    # Sorted: tf_keras's owner listed its store's variables by name.
+    return {"outputs": outputs, "trainable": sorted(w.name for w in model.trainable_weights)}
+
+
 print(json.dumps(RESULTS, sort_keys=True))
