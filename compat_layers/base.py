@@ -477,35 +477,35 @@ class Layer(keras.layers.Layer):
             inputs = tf.nest.map_structure(
                 lambda x: tf.convert_to_tensor(x) if isinstance(x, (float, int)) else x, inputs
             )
+        flat_inputs = tf.nest.flatten(inputs)
+        first = flat_inputs[0] if flat_inputs else None
         # Not gated on `built`: Keras 3 builds weightless layers (pooling,
         # Flatten, Dropout) in `__init__`; TF1 built them on the first call,
         # which also fixed their dtype.
         if self._infer_dtype:
-            self._adopt_dtype_of(inputs)
+            self._adopt_dtype_of(first)
         if self._keras_style:
             if scope is not None:
                 _refuse_in_keras_style("scope", scope)
             return super().__call__(inputs, *args, **kwargs)
         self._set_scope(scope)
         _check_input_spec(self.input_spec, inputs, self.name)
-        first = tf.nest.flatten(inputs)[0] if tf.nest.flatten(inputs) else None
         if tf.is_tensor(first) and first.shape.rank is None:
             inputs = self._input_of_unknown_rank(inputs)
         if _in_tf1_graph():
-            self._call_inputs.extend(t for t in tf.nest.flatten(inputs) if tf.is_tensor(t))
+            self._call_inputs.extend(t for t in flat_inputs if tf.is_tensor(t))
         args, kwargs = _scalar_flags(args), dict(zip(kwargs, _scalar_flags(kwargs.values())))
         if type(self).call is keras.layers.Layer.call:
             # TF1's `Layer.call` returned its inputs; Keras 3's raises.
             self.built = True
             return inputs
-        regularizer, self.activity_regularizer = self.activity_regularizer, None
-        try:
-            with self._enter_variable_scope(), self._undone_on_error():
-                outputs = super().__call__(inputs, *args, **kwargs)
-                if regularizer is not None:
-                    self._regularize_activity(regularizer, inputs, outputs)
-        finally:
-            self.activity_regularizer = regularizer
+        regularizer = self.activity_regularizer
+        with self._enter_variable_scope(), self._undone_on_error(), _hidden_from_keras(
+            self, "activity_regularizer"
+        ):
+            outputs = super().__call__(inputs, *args, **kwargs)
+            if regularizer is not None:
+                self._regularize_activity(regularizer, inputs, outputs)
         _check_variables_in_strategy(self)
         return outputs
 
@@ -573,8 +573,8 @@ class Layer(keras.layers.Layer):
             del self._graph_updates[updates:]
             raise
 
-    def _adopt_dtype_of(self, inputs: Any) -> None:
-        first = tf.nest.flatten(inputs)[0] if tf.nest.flatten(inputs) else None
+    def _adopt_dtype_of(self, first: Any) -> None:
+        """Takes the dtype of the first input, `first`, as TF1 did."""
         if tf.is_tensor(first) or isinstance(first, (keras.KerasTensor, tf.Variable)):
             dtype = first.dtype
         elif isinstance(first, np.ndarray):
@@ -833,6 +833,22 @@ class Layer(keras.layers.Layer):
             conditional = _reachable_from(self._call_inputs, self._graph_updates)
             return [u for u in self._graph_updates if all(u is not c for c in conditional)]
         return _reachable_from(inputs, self._graph_updates)
+
+
+@contextlib.contextmanager
+def _hidden_from_keras(layer: Layer, attribute: str):
+    """Keras 3's `__call__` sees `attribute` as `None` (the base does that
+    part TF1's way); set back afterwards. Only swapped when set: every
+    Keras attribute write costs a tracker pass, on every call."""
+    value = getattr(layer, attribute)
+    if value is None:
+        yield
+        return
+    setattr(layer, attribute, None)
+    try:
+        yield
+    finally:
+        setattr(layer, attribute, value)
 
 
 def _tf1_output_shapes(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -106,7 +106,23 @@ def track_tf1_style_variables(method: Callable) -> Callable:
     def tracked_method(self, *args, **kwargs):
         store = _store_of(self, method)
         with _first_call_state(self, store):
-            return _tracked_call(store, method, self, args, kwargs)
+            if not store.first_call_done and tf.executing_eagerly():
+                # Eager variable scopes forget `reuse`: create the variables in a
+                # traced graph, where TF1's reuse rules (and errors) still apply.
+                scope = tf.compat.v1.get_variable_scope()
+                tf.function(
+                    functools.partial(_creating_call, store, scope, method, self, args, kwargs),
+                    autograph=False,
+                ).get_concrete_function()
+            with store.call():
+                outputs = method(self, *args, **kwargs)
+                store = _variable_store.current()
+                if isinstance(self, keras.layers.Layer):
+                    for variable, regularizer in store.regularizers.values():
+                        self.add_loss(regularizer(variable))
+                    if store.call_losses:
+                        self.add_loss(store.call_losses)
+        return outputs
 
     return tracked_method
 
@@ -117,27 +133,6 @@ def _first_call_state(owner: Any, store: _variable_store.TrackingStore) -> Any:
     if store.first_call_done or not isinstance(owner, keras.layers.Layer):
         return contextlib.nullcontext()
     return _private.unlocked_tracker(owner)
-
-
-def _tracked_call(store: _variable_store.TrackingStore, method: Callable, owner: Any,
-                  args: tuple, kwargs: dict) -> Any:
-    if not store.first_call_done and tf.executing_eagerly():
-        # Eager variable scopes forget `reuse`: create the variables in a
-        # traced graph, where TF1's reuse rules (and errors) still apply.
-        scope = tf.compat.v1.get_variable_scope()
-        tf.function(
-            functools.partial(_creating_call, store, scope, method, owner, args, kwargs),
-            autograph=False,
-        ).get_concrete_function()
-    with store.call():
-        outputs = method(owner, *args, **kwargs)
-        store = _variable_store.current()
-        if isinstance(owner, keras.layers.Layer):
-            for variable, regularizer in store.regularizers.values():
-                owner.add_loss(regularizer(variable))
-            if store.call_losses:
-                owner.add_loss(store.call_losses)
-    return outputs
 
 
 def _creating_call(store, scope, method, owner, args, kwargs) -> None:
@@ -187,7 +182,6 @@ class _Owner:
     def __init__(self, owner: Any):
         self.owner = owner
         self.description = f"{type(owner).__name__} {getattr(owner, 'name', None)!r}"
-
 
 
 class _KerasOwner(_Owner):
