@@ -53,6 +53,7 @@ import tensorflow as tf
 from keras.src import backend as _keras_backend
 from keras.src.backend.common import global_state as _keras_global_state
 from keras.src.backend.common import name_scope as _keras_name_scope_module
+from tensorflow.python.ops import template as _tf_template
 from tensorflow.python.ops import variable_scope as _tf_variable_scope
 from tensorflow.python.ops import variables as _tf_variables
 
@@ -63,7 +64,7 @@ MIN_KERAS = (3, 10)
 
 LAYER_HOOKS = ("_track_variable", "_open_name_scope", "_get_regularization_losses")
 TF_VARIABLE_SCOPE_NAMES = (
-    "with_variable_store",
+    "_VARSTORE_KEY",
     "_get_default_variable_store",
     "get_variable_scope_store",
     "_VariableStore",
@@ -77,6 +78,8 @@ TF1_LAYERS_PACKAGE = "tensorflow.python.layers"
 TF_MODULE_WRAPPER_TARGET = "_tfmw_wrapped_module"
 
 keras_path_scope = getattr(_keras_name_scope_module, "name_scope", None)
+# The Keras path new variables get here ("outer_layer/inner_layer").
+keras_current_path = getattr(_keras_name_scope_module, "current_path", None)
 # What `get_variable` returns under a partitioner (TF1 exported it as
 # `tf.PartitionedVariable`; TF2 keeps it private).
 PartitionedVariable = getattr(_tf_variables, "PartitionedVariable", None)
@@ -112,6 +115,8 @@ def check() -> None:
     missing = [hook for hook in LAYER_HOOKS if not hasattr(keras.layers.Layer, hook)]
     if keras_path_scope is None:
         missing.append("keras.src.backend.common.name_scope.name_scope")
+    if keras_current_path is None:
+        missing.append("keras.src.backend.common.name_scope.current_path")
     if not hasattr(_keras_global_state, "get_global_attribute"):
         missing.append("keras.src.backend.common.global_state.get_global_attribute")
     missing += [
@@ -188,6 +193,31 @@ def _outside_stateless_scope() -> Iterator[None]:
         _keras_global_state.set_global_attribute("stateless_scope", scope)
 
 
+class _MadeAtOnce(list):
+    """Keras's list of variables to make when its stateless scope ends; here
+    each is made as it is registered."""
+
+    def append(self, variable: keras.Variable) -> None:
+        with _outside_stateless_scope():
+            variable._deferred_initialize()
+
+
+@contextlib.contextmanager
+def keras_variables_made_at_once() -> Iterator[None]:
+    """Keras variables constructed in here get their `tf.Variable` at once.
+
+    In a stateless scope (the symbolic call that builds a Keras layer with
+    sub-layers) Keras defers making them until the scope ends, when the
+    variable scopes of the code that asked for them are gone.
+    """
+    previous = _keras_global_state.get_global_attribute("uninitialized_variables")
+    _keras_global_state.set_global_attribute("uninitialized_variables", _MadeAtOnce())
+    try:
+        yield
+    finally:
+        _keras_global_state.set_global_attribute("uninitialized_variables", previous)
+
+
 # The attribute of a tf.Variable that holds its one `keras.Variable` wrapper.
 _KERAS_WRAPPER_ATTRIBUTE = "_compat_layers_keras_variable"
 
@@ -206,6 +236,11 @@ class TF1NamedVariable(keras.Variable):
     def name(self) -> str:
         value = self._value
         return self._name if value is None else value.name
+
+
+def wrapped_variable(variable: keras.Variable) -> Any:
+    """The `tf.Variable` a `keras.Variable` holds (None before it is built)."""
+    return variable._value
 
 
 def tf1_named(variable: keras.Variable) -> keras.Variable:
@@ -290,9 +325,22 @@ def forget_variables(variables: list) -> None:
         store._partitioned_vars.pop(name.rsplit("/part_", 1)[0], None)
 
 
-def with_variable_store(store: Any):
-    """Makes `store` the one `get_variable` uses (TF's own swap)."""
-    return _tf_variable_scope.with_variable_store(store)
+def variable_store_slot() -> list:
+    """The current graph's collection whose first item is the store
+    `get_variable` uses (shared with the `tf.function` graphs traced in it)."""
+    return tf.compat.v1.get_collection_ref(_tf_variable_scope._VARSTORE_KEY)
+
+
+def forget_graph_scopes_of_templates(owner: Any) -> None:
+    """Lets `owner`'s `make_template` templates run eagerly after a graph trace.
+
+    An eager template keeps the `variable_scope` it first entered, and that
+    re-enters the graph it was made in: after the graph trace of a first
+    eager call, the eager run would build its ops in the trace's graph.
+    """
+    for value in vars(owner).values():
+        if isinstance(value, _tf_template.EagerTemplate):
+            value._variable_scope_context_manager = None
 
 
 def eager_capable_variable_store() -> Any:

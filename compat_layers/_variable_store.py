@@ -11,6 +11,10 @@ exists" error, and `reuse=True` for a variable no call created raises TF1's
 eagerly is traced once in a graph to create the variables under those rules.
 After the first call has finished, creating a new variable is an error that
 says why.
+
+TensorFlow keeps one variable store per graph, shared by every thread building
+in it; a decorated call's store is reached only from its own thread (other
+threads keep the graph's store), through a router in the graph's slot.
 """
 
 from __future__ import annotations
@@ -23,13 +27,64 @@ import tensorflow as tf
 
 from compat_layers import _private
 
-_local = threading.local()
+_router_lock = threading.Lock()
+# Set while a variable is made that keeps its own name: one `get_variable`
+# made, or one an inner decorated call named (the outer calls' creators,
+# further down the creator stack, must not name it again).
+_naming = threading.local()
 
 
 def current() -> "TrackingStore | None":
     """The store of the innermost decorated call running in this thread."""
     store = _private.default_variable_store()
+    if isinstance(store, _ThreadRouter):
+        store = store.target()
     return store if isinstance(store, TrackingStore) else None
+
+
+class _ThreadRouter:
+    """What a graph's variable-store slot holds once a decorated call ran there.
+
+    TensorFlow's own swap (`with_variable_store`) would give the decorated
+    call's store to every thread building in the graph: another thread's
+    `get_variable` would then create its variable in that store (or wait on
+    its lock for the whole call). The router sends each thread to the store
+    of its own innermost decorated call, and the others to the graph's store.
+    Everything TensorFlow reads of a store goes through to that store.
+    """
+
+    def __init__(self, default: Any):
+        object.__setattr__(self, "_default", default)
+        object.__setattr__(self, "_local", threading.local())
+
+    def target(self) -> Any:
+        stack = getattr(self._local, "stack", None)
+        return stack[-1] if stack else self._default
+
+    @contextlib.contextmanager
+    def routing(self, store: "TrackingStore") -> Iterator[None]:
+        stack = self._local.__dict__.setdefault("stack", [])
+        stack.append(store)
+        try:
+            yield
+        finally:
+            stack.pop()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.target(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.target(), name, value)
+
+
+def _router() -> _ThreadRouter:
+    """The router of the current graph's variable-store slot (installed once)."""
+    with _router_lock:
+        store = _private.default_variable_store()  # creates the graph's store if none
+        if not isinstance(store, _ThreadRouter):
+            store = _ThreadRouter(store)
+            _private.variable_store_slot()[:] = [store]
+        return store
 
 
 class TrackingStore:
@@ -41,6 +96,10 @@ class TrackingStore:
         `track_layer(key, layer)` track the new objects.
     """
 
+    # TF's templates (`make_template`) nest their own stores in an outer one
+    # that keeps eager variables, and read its variables by name.
+    _store_eager_variables = True
+
     def __init__(self, description: str, owner: Any):
         self._description = description
         self._owner = owner
@@ -50,22 +109,45 @@ class TrackingStore:
         self.layers: dict[str, Any] = {}
         self.call_losses: list = []
         self._asked_this_call: set[str] = set()
+        # Variables made from a tensor of the call's inputs while the first
+        # eager call is traced; the eager run of that call sets their values.
+        self._initial_values_pending: set[str] = set()
+        self._tracing_eager_call = False
+        # The tf.Variables of Keras layers (not `get_variable`) made in the
+        # first call, named as tf_keras's decorator named them; and the Keras
+        # path of the decorated call those names start from.
+        self.keras_layer_variables: list[tf.Variable] = []
+        self._owner_path = ""
         self.first_call_done = False
         self._lock = threading.RLock()
 
+    @property
+    def _vars(self) -> dict[str, Any]:
+        """TF's name for a store's variables (templates and `forget_variables` read it)."""
+        return self.variables
+
+    _partitioned_vars = _vars
+
     @contextlib.contextmanager
-    def call(self) -> Iterator[None]:
-        """One call of the decorated method."""
+    def call(self, tracing_eager_call: bool = False) -> Iterator[None]:
+        """One call of the decorated method.
+
+        `tracing_eager_call`: the graph trace of a first eager call (its
+        eager run follows), where variables are made.
+        """
         later_call = self.first_call_done
-        with self._lock, _private.with_variable_store(self), _private.restored_scope_numbering(), (
-            tf.variable_creator_scope(self._refuse_new_variable) if later_call else contextlib.nullcontext()
-        ):
-            outer = self._asked_this_call, self.call_losses
+        if not later_call:
+            self._owner_path = _private.keras_current_path()
+        with self._lock, _router().routing(self), _private.restored_scope_numbering(), tf.variable_creator_scope(
+            self._refuse_new_variable if later_call else self._name_as_tf1
+        ), (contextlib.nullcontext() if later_call else _private.keras_variables_made_at_once()):
+            outer = self._asked_this_call, self.call_losses, self._tracing_eager_call
             self._asked_this_call, self.call_losses = set(), []
+            self._tracing_eager_call = tracing_eager_call
             try:
                 yield
             finally:
-                self._asked_this_call, self.call_losses = outer
+                self._asked_this_call, self.call_losses, self._tracing_eager_call = outer
         self.first_call_done = True
 
     def _refuse_new_variable(self, next_creator: Callable, **kwargs: Any) -> tf.Variable:
@@ -84,6 +166,22 @@ class TrackingStore:
             "Keras layer once, in __init__ or with "
             "compat_layers.utils.get_or_create_layer."
         )
+
+    def _name_as_tf1(self, next_creator: Callable, **kwargs: Any) -> tf.Variable:
+        """A Keras layer's variable made in the first call gets the TF1 name
+        tf_keras's decorator gave it: the decorated layer's path, the TF1
+        variable scope, then the layer's own path (Keras 3 alone would drop
+        the variable scope and name the `tf.Variable` by the outermost layer)."""
+        if getattr(_naming, "done", False):
+            return next_creator(**kwargs)
+        inner = _private.keras_current_path()
+        if self._owner_path and inner.startswith(self._owner_path):
+            inner = inner[len(self._owner_path):]
+        parts = [self._owner_path, tf.compat.v1.get_variable_scope().name, inner.strip("/")]
+        with tf.name_scope("/".join(part for part in parts if part) + "/"), _named():
+            variable = next_creator(**kwargs)
+        self.keras_layer_variables.append(variable)
+        return variable
 
     # The signature `VariableScope.get_variable` calls stores with.
     def get_variable(
@@ -158,18 +256,52 @@ class TrackingStore:
                     "Python branch; name it (name=..., variable_scope(...)) and "
                     "build it on the first call too."
                 )
-            with tf.init_scope():
-                variable = self._creator.get_variable(
-                    name, reuse=tf.compat.v1.AUTO_REUSE, **kwargs
-                )
+            initializer = kwargs.get("initializer")
+            if tf.is_symbolic_tensor(initializer) and tf.compat.v1.executing_eagerly_outside_functions():
+                kwargs["initializer"] = self._initial_value_outside_the_call(name, initializer)
+            with tf.init_scope(), _named():
+                variable = self._creator.get_variable(name, reuse=tf.compat.v1.AUTO_REUSE, **kwargs)
                 self._owner.track_variable(variable)
             self.variables[name] = variable
             if regularizer is not None:
                 self.add_regularizer(variable, regularizer)
             return variable
 
+    def _initial_value_outside_the_call(self, name: str, initializer: tf.Tensor) -> Any:
+        """`get_variable(initializer=<tensor>)`, the tensor made in the call.
+
+        TF1 made the variable in the graph of its initializer; here it lives
+        outside the call's graph (created under `init_scope`), where that
+        tensor cannot be used. A tensor that depends only on constants and
+        random ops is computed where it was made; one made from the call's
+        inputs gives the variable its value in the eager run of the first
+        call.
+        """
+        if not _depends_on_inputs(initializer):
+            with tf.compat.v1.Session(graph=initializer.graph) as session:
+                return session.run(initializer)
+        if not self._tracing_eager_call:
+            raise ValueError(
+                f"The initializer of the variable {name!r} is computed from the inputs "
+                f"of {self._description}, whose first call runs inside tf.function, "
+                "where TensorFlow 2 creates variables before any input is seen. Call it "
+                "eagerly once first (e.g. on one batch), or initialize the variable "
+                "from constants and assign the computed value."
+            )
+        if not initializer.shape.is_fully_defined():
+            raise ValueError(
+                f"The initializer of the variable {name!r} has the partly known shape "
+                f"{initializer.shape}; a variable computed from the inputs needs a "
+                "fully known shape."
+            )
+        self._initial_values_pending.add(name)
+        return tf.zeros(initializer.shape, initializer.dtype)
+
     def _existing(self, name: str, kwargs: dict) -> tf.Variable:
         variable = self.variables[name]
+        if name in self._initial_values_pending and not tf.is_symbolic_tensor(kwargs.get("initializer")):
+            self._initial_values_pending.discard(name)
+            variable.assign(kwargs["initializer"])
         shape = kwargs.get("shape")
         if shape is not None and not tf.TensorShape(shape).is_compatible_with(variable.shape):
             raise ValueError(
@@ -198,3 +330,28 @@ class TrackingStore:
     def add_call_loss(self, losses: Any) -> None:
         """A loss of this call (e.g. an inner layer's activity regularizer)."""
         self.call_losses.extend(tf.nest.flatten(losses))
+
+
+@contextlib.contextmanager
+def _named() -> Iterator[None]:
+    outer = getattr(_naming, "done", False)
+    _naming.done = True
+    try:
+        yield
+    finally:
+        _naming.done = outer
+
+
+def _depends_on_inputs(tensor: tf.Tensor) -> bool:
+    """Whether `tensor` is computed from a placeholder of its graph (an input
+    or a captured value of a traced call)."""
+    seen, ops = set(), [tensor.op]
+    while ops:
+        op = ops.pop()
+        if op.type in ("Placeholder", "PlaceholderWithDefault"):
+            return True
+        for upstream in [t.op for t in op.inputs] + list(op.control_inputs):
+            if upstream.name not in seen:
+                seen.add(upstream.name)
+                ops.append(upstream)
+    return False

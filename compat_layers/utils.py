@@ -58,6 +58,12 @@ def track_tf1_style_variables(method: Callable) -> Callable:
     activity regularizers, appear in the owning Keras layer's `losses`,
     recomputed on each call.
 
+    TF1 idioms work inside the method: `get_variable(initializer=<tensor>)`,
+    `tf.compat.v1.make_template`, sub-layers set on the first call, and
+    native Keras layers, whose weights get the TF1 names tf_keras gave them
+    (`<owner>/<variable scope>/<layer>/kernel:0`). Other threads building in
+    the same graph keep the graph's own variable store.
+
     Args:
       method: A method of a `keras.layers.Layer`, `keras.Model` or `tf.Module`
         subclass (usually `call`).
@@ -69,8 +75,8 @@ def track_tf1_style_variables(method: Callable) -> Callable:
       TypeError: When the decorated function is called on an object that is
         not a Keras layer/model or `tf.Module`.
       ValueError: TF1's reuse errors inside a call; a variable that is new
-        after the first call; a call that would create variables inside a TF1
-        graph (`tf.Graph().as_default()`), where the decorator has no meaning.
+        after the first call; inside `tf.function`, a first call whose
+        `get_variable` initializer is computed from the call's inputs.
 
     Example:
 
@@ -114,6 +120,7 @@ def track_tf1_style_variables(method: Callable) -> Callable:
                     functools.partial(_creating_call, store, scope, method, self, args, kwargs),
                     autograph=False,
                 ).get_concrete_function()
+                _private.forget_graph_scopes_of_templates(self)
             with store.call():
                 outputs = method(self, *args, **kwargs)
                 store = _variable_store.current()
@@ -122,6 +129,8 @@ def track_tf1_style_variables(method: Callable) -> Callable:
                         self.add_loss(regularizer(variable))
                     if store.call_losses:
                         self.add_loss(store.call_losses)
+        if store.keras_layer_variables:
+            _name_keras_layer_weights(self, store)
         return outputs
 
     return tracked_method
@@ -133,6 +142,17 @@ def _first_call_state(owner: Any, store: _variable_store.TrackingStore) -> Any:
     if store.first_call_done or not isinstance(owner, keras.layers.Layer):
         return contextlib.nullcontext()
     return _private.unlocked_tracker(owner)
+
+
+def _name_keras_layer_weights(owner: Any, store: _variable_store.TrackingStore) -> None:
+    """The Keras weights of the variables Keras layers made in the first call
+    report their TF1 names (`weight.name`), as tf_keras's decorator gave them."""
+    made = {id(variable) for variable in store.keras_layer_variables}
+    store.keras_layer_variables.clear()
+    for layer in (owner, *store.layers.values()):
+        for weight in layer.weights if isinstance(layer, keras.layers.Layer) else ():
+            if id(_private.wrapped_variable(weight)) in made:
+                _private.tf1_named(weight)
 
 
 def _creating_call(store, scope, method, owner, args, kwargs) -> None:
@@ -152,7 +172,7 @@ def _creating_call(store, scope, method, owner, args, kwargs) -> None:
         use_resource=scope.use_resource,
         constraint=scope.constraint,
     )
-    with store.call(), tf.compat.v1.variable_scope(graph_scope, auxiliary_name_scope=False):
+    with store.call(tracing_eager_call=True), tf.compat.v1.variable_scope(graph_scope, auxiliary_name_scope=False):
         method(owner, *args, **kwargs)
 
 
@@ -274,7 +294,7 @@ class CheckpointLoadReport:
 
 
 def _tf1_name(variable: Any) -> str:
-    if isinstance(variable, keras.Variable):
+    if isinstance(variable, keras.Variable) and not isinstance(variable, _private.TF1NamedVariable):
         return variable.path
     return variable.name.rsplit(":", 1)[0]
 

@@ -191,6 +191,76 @@ class TrackTf1StyleVariablesTest(parameterized.TestCase):
         np.testing.assert_array_equal(first, second)
 
 
+class Tf1IdiomsInDecoratedCallsTest(absltest.TestCase):
+    """What tests/test_tf1_layer_api.py cannot compare with tf_keras, whose
+    decorator failed (tensor initializers in tf.function) or leaked variables
+    (a template made in every call)."""
+
+    def test_tensor_initializers_inside_tf_function(self):
+        class Initialized(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                w = tf.compat.v1.get_variable("w", initializer=tf.constant([[1.0, 2.0]]))
+                noise = tf.compat.v1.get_variable(
+                    "noise", initializer=tf.random.truncated_normal([2], stddev=0.1, seed=3))
+                return tf.matmul(x, w) + noise
+
+        layer = Initialized()
+        traced = tf.function(layer)
+        first = traced(tf.ones((1, 1)))
+        self.assertEqual([w.name for w in layer.weights], ["w:0", "noise:0"])
+        np.testing.assert_array_equal(layer.weights[0].numpy(), [[1.0, 2.0]])
+        noise = layer.weights[1].numpy()
+        self.assertTrue(np.all(np.abs(noise) <= 0.2), noise)  # truncated at 2 stddev
+        np.testing.assert_allclose(first.numpy(), [[1.0, 2.0]] + noise, rtol=1e-6)
+        np.testing.assert_array_equal(traced(tf.ones((1, 1))), first)
+
+    def test_an_initializer_from_the_inputs_in_tf_function_says_what_to_do(self):
+        class FromInputs(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                return x * tf.compat.v1.get_variable("scale", initializer=tf.reduce_mean(x, axis=0))
+
+        layer = FromInputs()
+        with self.assertRaisesRegex(ValueError, "'scale' is computed from the inputs.*Call it eagerly once first"):
+            tf.function(layer)(tf.ones((2, 3)))
+        self.assertEqual(layer.weights, [])
+        layer(tf.fill((2, 3), 2.0))  # eagerly first, as the message says
+        np.testing.assert_array_equal(tf.function(layer)(tf.ones((1, 3))), [[2.0, 2.0, 2.0]])
+
+    def test_a_template_made_in_every_call_keeps_the_first_calls_variables(self):
+        class TemplateEachCall(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                net = tf.compat.v1.make_template("per_call_net", lambda h: compat_layers.dense(h, 2, name="d"))
+                return net(x) + net(x)
+
+        layer = TemplateEachCall()
+        first = layer(tf.ones((1, 3)))
+        np.testing.assert_array_equal(layer(tf.ones((1, 3))), first)
+        self.assertEqual([w.name for w in layer.weights], ["per_call_net/d/kernel:0", "per_call_net/d/bias:0"])
+
+    def test_native_keras_layers_save_under_their_tf1_names(self):
+        class WithKerasLayer(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                with tf.compat.v1.variable_scope("block"):
+                    inner = utils.get_or_create_layer("inner", lambda: keras.layers.Dense(2, name="inner"))
+                    return compat_layers.dense(inner(x), 1, name="out")
+
+        layer = WithKerasLayer(name="owner")
+        layer(tf.ones((1, 3)))
+        path = utils.save_tf1_checkpoint(layer, self.create_tempdir().full_path + "/ckpt")
+        names = {name for name, _ in tf.train.list_variables(path)}
+        self.assertEqual(names, {"owner/block/inner/kernel", "owner/block/inner/bias", "block/out/kernel", "block/out/bias"})
+        self.assertEqual({w.name.rsplit(":", 1)[0] for w in layer.weights}, names)
+        fresh = WithKerasLayer(name="owner")
+        fresh(tf.ones((1, 3)))
+        report = utils.load_tf1_checkpoint(fresh, path)
+        self.assertEqual(set(report.loaded), names)
+        np.testing.assert_array_equal(fresh(tf.ones((1, 3))), layer(tf.ones((1, 3))))
+
+
 class GetOrCreateLayerTest(absltest.TestCase):
     def test_creates_once_and_tracks(self):
         built = []

@@ -281,4 +281,136 @@ def sub_layers_set_in_call():
     return {"outputs": outputs, "trainable": sorted(w.name for w in model.trainable_weights)}
 
 
+if IMPL == "legacy":
+    get_or_create_layer = v1.keras.utils.get_or_create_layer
+else:
+    from compat_layers.utils import get_or_create_layer
+
+
+def _run_twice(make_model, x):
+    """Two calls of a decorated model, eagerly or in a fresh TF1 graph + Session."""
+    if MODE == "tf1":
+        with tf.Graph().as_default():
+            model = make_model()
+            a = v1.placeholder(tf.float32, x.shape)
+            outputs = [model(a), model(a)]
+            with v1.Session() as session:
+                # An initializer computed from the input needs it fed, in TF1 too.
+                session.run(v1.global_variables_initializer(), {a: x})
+                values = session.run(outputs, {a: x})
+            names = [v.name for v in v1.global_variables()]
+    else:
+        model = make_model()
+        values = [model(x), model(x)]
+        names = [w.name for w in model.weights]
+    return {"names": sorted(names), "outputs": [np.asarray(v).round(5).tolist() for v in values]}
+
+
+class TensorInitializers(tf.keras.layers.Layer):
+    """`get_variable(initializer=<tensor>)`: constants, and values of the inputs."""
+
+    @track_tf1_style_variables
+    def call(self, x):
+        w = v1.get_variable("w", initializer=tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+        scale = v1.get_variable("scale", initializer=tf.reduce_mean(x, axis=0))
+        return tf.matmul(x, w) * scale
+
+
+@probe
+def tensor_initializers_in_decorated_calls():
+    return _run_twice(lambda: TensorInitializers(name="init_owner"), np.array([[1.0, 3.0]], "float32"))
+
+
+class TemplateOwner(tf.keras.layers.Layer):
+    """A `make_template` made once and called twice in every call."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.net = v1.make_template(
+            "template_net", lambda x: L.dense(x, 2, kernel_initializer=v1.ones_initializer(), name="d"))
+
+    @track_tf1_style_variables
+    def call(self, x):
+        return self.net(x) + self.net(2.0 * x)
+
+
+@probe
+def make_template_in_decorated_calls():
+    return _run_twice(lambda: TemplateOwner(name="template_owner"), np.ones((1, 3), "float32"))
+
+
+class KerasLayersInCall(tf.keras.layers.Layer):
+    """Native Keras layers: one owned from `__init__`, one made in a variable scope."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.early = tf.keras.layers.Dense(2, kernel_initializer="ones", name="early")
+
+    @track_tf1_style_variables
+    def call(self, x):
+        with v1.variable_scope("block"):
+            inner = get_or_create_layer(
+                "inner", lambda: tf.keras.layers.Dense(3, kernel_initializer="ones", name="inner"))
+            h = inner(self.early(x))
+        return L.dense(h, 1, kernel_initializer=v1.ones_initializer(), name="out")
+
+
+@probe
+def native_keras_layers_in_decorated_calls():
+    if MODE == "tf1":
+        return "eager only"  # Keras 3 layers do not build in TF1 graphs
+    return _run_twice(lambda: KerasLayersInCall(name="keras_owner"), np.ones((1, 3), "float32"))
+
+
+def _in_graph(graph, model, x, errors):
+    try:
+        with graph.as_default():
+            model(x)
+    except Exception as error:  # reported with the probe's result
+        errors.append(f"{type(error).__name__}: {error}".splitlines()[0][:200])
+
+
+
+@probe
+def threads_building_in_one_tf1_graph():
+    """Another thread's `get_variable` while a decorated call runs in the same graph."""
+    if MODE != "tf1":
+        return "tf1 only"
+    import threading
+
+    entered, release = threading.Event(), threading.Event()
+
+    class Slow(tf.keras.layers.Layer):
+        @track_tf1_style_variables
+        def call(self, x):
+            entered.set()
+            release.wait(30)
+            return L.dense(x, 2, name="slow")
+
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.float32, [1, 3])
+        model, other = Slow(name="slow_owner"), []
+
+    def build_other():
+        with graph.as_default(), v1.variable_scope("other"):
+            other.append(v1.get_variable("v", [1]).name)
+
+    errors = []
+    first = threading.Thread(target=_in_graph, args=(graph, model, x, errors))
+    first.start()
+    entered.wait(30)
+    second = threading.Thread(target=build_other)
+    second.start()
+    second.join(10)
+    finished_while_the_call_ran = not second.is_alive()
+    release.set()
+    first.join(30)
+    second.join(30)
+    with graph.as_default():
+        variables = sorted(v.name for v in v1.global_variables())
+    return {"other_finished_first": finished_while_the_call_ran, "other": other, "variables": variables,
+            "errors": errors}
+
+
 print(json.dumps(RESULTS, sort_keys=True))
