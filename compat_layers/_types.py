@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+__all__ = ["Activation", "Constraint", "Initializer", "Regularizer"]
+
 # TF1 took initializer objects, classes, Keras identifiers or callables alike.
 Initializer = Any
 Regularizer = Callable[[Any], Any] | None

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import difflib
 import functools
-import inspect
 import numbers
 import re
 import threading
@@ -35,13 +33,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from compat_layers import _private, _variable_store
+from compat_layers import _arguments, _graph, _private, _variable_store
 
-# Keywords every Keras 3 layer takes through `**kwargs` without naming them in a
-# signature (`keras.layers.Layer.__init__` pops them).
-_KERAS_IMPLICIT_KEYWORDS = frozenset({"input_dim", "input_shape"})
-# TF1's private constructor keywords: the functional wrappers pass them.
-_V1_PRIVATE_KEYWORDS = frozenset({"_scope", "_reuse"})
+__all__ = ["Layer", "graph_variable", "keras_style_scope", "set_keras_style"]
 
 _keras_style = threading.local()
 _keras_style_forever = False
@@ -111,169 +105,6 @@ def _unique_layer_name(base_name: str) -> str:
         return f"{base_name}_{counts[base_name]}"
 
 
-def _suggestion(keyword: str, valid: Iterable[str]) -> str:
-    public = sorted(name for name in valid if not name.startswith("_"))
-    matches = difflib.get_close_matches(keyword, public, n=1)
-    return f" Did you mean {matches[0]!r}?" if matches else ""
-
-
-@functools.lru_cache(maxsize=None)
-def _constructor_keywords(cls: type) -> frozenset[str]:
-    names = set(_KERAS_IMPLICIT_KEYWORDS | _V1_PRIVATE_KEYWORDS)
-    for klass in cls.__mro__:
-        init = klass.__dict__.get("__init__")
-        if init is None or klass is object:
-            continue
-        names.update(_named_parameters(init))
-    names.discard("self")
-    return frozenset(names)
-
-
-def _named_parameters(fn: Callable[..., Any]) -> list[str]:
-    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
-    return [p.name for p in inspect.signature(fn).parameters.values() if p.kind in kinds]
-
-
-def _check_constructor_keywords(cls: type, kwargs: dict[str, Any]) -> None:
-    valid = _constructor_keywords(cls)
-    for keyword in kwargs:
-        if keyword not in valid:
-            raise TypeError(
-                f"Keyword argument not understood: {keyword!r}."
-                + _suggestion(keyword, valid)
-            )
-
-
-def checks_keywords(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Makes a functional wrapper name the nearest valid keyword on a typo."""
-    valid = frozenset(_named_parameters(fn))
-
-    @functools.wraps(fn)
-    def checked(*args, **kwargs):
-        for keyword in kwargs:
-            if keyword not in valid:
-                raise TypeError(
-                    f"{fn.__name__}() got an unexpected keyword argument "
-                    f"{keyword!r}." + _suggestion(keyword, valid)
-                )
-        return fn(*args, **kwargs)
-
-    # TF1's wrappers lived in TensorFlow, which autograph never converts: a
-    # call inside tf.function then fails with the same Python error as in TF1.
-    return tf.autograph.experimental.do_not_convert(checked)
-
-
-def _check_activation(activation: Any) -> None:
-    """TF1's errors for an activation Keras cannot resolve (Keras 3 words
-    both as `ValueError: Could not interpret ...`)."""
-    if activation is None or callable(activation) or isinstance(activation, dict):
-        return
-    if not isinstance(activation, str):
-        raise TypeError(f"Could not interpret activation function identifier: {activation}")
-    try:
-        keras.activations.get(activation)
-    except ValueError:
-        if not _private.tf2_behavior_enabled():
-            # Under `disable_v2_behavior()` TF1 took Keras's legacy path.
-            raise ValueError(
-                f"Unknown activation function: {activation!r}. Please ensure you are "
-                "using a `keras.utils.custom_object_scope` and that this object is "
-                "included in the scope. See https://www.tensorflow.org/guide/keras/"
-                "save_and_serialize#registering_the_custom_object for details."
-            ) from None
-        raise ValueError(
-            f"Unknown activation function {activation!r} cannot be deserialized."
-        ) from None
-
-
-def keras_initializer(initializer: Any) -> Any:
-    """TF1's `zeros_initializer()` / `ones_initializer()` (the usual bias and
-    scale defaults) as Keras 3's `Zeros` / `Ones`.
-
-    Both give the same values; only Keras's can be written to and read back
-    from a `.keras` file (Keras 3 cannot deserialize TF1 initializer objects).
-    """
-    if isinstance(initializer, tf.compat.v1.zeros_initializer):
-        return keras.initializers.Zeros()
-    if isinstance(initializer, tf.compat.v1.ones_initializer):
-        return keras.initializers.Ones()
-    return initializer
-
-
-def _is_python_condition(pred: Any) -> bool:
-    """Whether TF1 took `pred` as a condition: a tensor, a bool, 1 or 0.
-
-    Anything else (`training="yes"`, `training=0.5`) raised `TypeError` there.
-    """
-    if pred is None or tf.is_tensor(pred) or isinstance(
-        pred, (tf.Variable, np.ndarray, keras.Variable, keras.KerasTensor)
-    ):
-        return True
-    return isinstance(pred, (bool, np.bool_)) or (
-        isinstance(pred, numbers.Number) and pred in (0, 1)
-    )
-
-
-def static_value(pred: Any) -> bool | None:
-    """TF1's `constant_value`: `pred`'s truth value if known now, else `None`.
-
-    A `tf.Variable` is never known: it may change between `session.run`s.
-
-    Raises:
-      TypeError: `pred` is not a tensor, a bool, 1 or 0 (TF1's message).
-    """
-    if not _is_python_condition(pred):
-        raise TypeError(
-            f"`pred` must be a Tensor, or a Python bool, or 1 or 0. Received: {type(pred)}"
-        )
-    value = None if isinstance(pred, tf.Variable) else tf.get_static_value(pred)
-    return None if value is None else bool(value)
-
-
-def smart_cond(
-    pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any]
-) -> Any:
-    """TF1's `smart_cond`: a Python branch when `pred` is known, else `tf.cond`.
-
-    So `training=True` builds no conditional, and a bool placeholder (or a
-    `tf.Variable`) is decided on every `session.run`.
-
-    Raises:
-      TypeError: `pred` is not a tensor, a bool, 1 or 0 (TF1's message).
-    """
-    if not _is_python_condition(pred):
-        raise TypeError(
-            "Argument `pred` must be a Tensor, or a Python bool, or 1 or 0. "
-            f"Received: pred={pred} of type {type(pred).__name__}"
-        )
-    value = static_value(pred)
-    if value is None:
-        return tf.cond(pred, true_fn, false_fn)
-    return true_fn() if value else false_fn()
-
-
-def _add_to_collection(key: str, elements: Iterable[Any]) -> None:
-    collection = tf.compat.v1.get_collection_ref(key)
-    present = {id(element) for element in collection}
-    collection.extend(e for e in elements if id(e) not in present)
-
-
-# The graph collections a layer call adds to.
-_CALL_COLLECTIONS = (
-    tf.compat.v1.GraphKeys.GLOBAL_VARIABLES,
-    tf.compat.v1.GraphKeys.LOCAL_VARIABLES,
-    tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES,
-    tf.compat.v1.GraphKeys.MODEL_VARIABLES,
-    tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES,
-    tf.compat.v1.GraphKeys.UPDATE_OPS,
-)
-
-
-def _in_tf1_graph() -> bool:
-    """True while building a TF1 graph (collections exist), not a tf.function."""
-    return not tf.compat.v1.executing_eagerly_outside_functions()
-
-
 def _check_synchronization(synchronization, trainable):
     if synchronization == tf.VariableSynchronization.ON_READ:
         if trainable:
@@ -327,7 +158,7 @@ class Layer(keras.layers.Layer):
     def __new__(cls, *args: Any, **kwargs: Any):
         # Checked before Python binds the arguments: it would otherwise report
         # `Conv2DTranspose(2, kernels_size=3)` as a missing `kernel_size`.
-        _check_constructor_keywords(cls, kwargs)
+        _arguments.check_constructor_keywords(cls, kwargs)
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(
@@ -351,7 +182,7 @@ class Layer(keras.layers.Layer):
             dtype = tf.as_dtype(dtype).name
         kwargs.setdefault("autocast", False)
         if "activation" in kwargs:
-            _check_activation(kwargs["activation"])
+            _arguments.check_activation(kwargs["activation"])
         super().__init__(
             *args,
             trainable=bool(trainable),
@@ -492,7 +323,7 @@ class Layer(keras.layers.Layer):
         _check_input_spec(self.input_spec, inputs, self.name)
         if tf.is_tensor(first) and first.shape.rank is None:
             inputs = self._input_of_unknown_rank(inputs)
-        if _in_tf1_graph():
+        if _graph.in_tf1_graph():
             self._call_inputs.extend(t for t in flat_inputs if tf.is_tensor(t))
         args, kwargs = _scalar_flags(args), dict(zip(kwargs, _scalar_flags(kwargs.values())))
         if type(self).call is keras.layers.Layer.call:
@@ -551,11 +382,11 @@ class Layer(keras.layers.Layer):
         variable store here, so `global_variables_initializer()`, `Saver` and
         a corrected retry under the same name see a graph without them.
         """
-        if not _in_tf1_graph():
+        if not _graph.in_tf1_graph():
             yield
             return
         graph = tf.compat.v1.get_default_graph()
-        sizes = {key: len(graph.get_collection(key)) for key in _CALL_COLLECTIONS}
+        sizes = {key: len(graph.get_collection(key)) for key in _graph.CALL_COLLECTIONS}
         updates = len(self._graph_updates)
         try:
             yield
@@ -634,7 +465,7 @@ class Layer(keras.layers.Layer):
                 constraint=constraint,
                 autocast=autocast,
             )
-            if not _in_tf1_graph():
+            if not _graph.in_tf1_graph():
                 # TF1's Keras-style variables had the name scope's name
                 # (`outer/conv2d_transpose_1/kernel:0`), as `.name` too.
                 return _private.tf1_named(weight)
@@ -648,7 +479,7 @@ class Layer(keras.layers.Layer):
         with self._enter_variable_scope() as scope, tf.name_scope(
             scope.original_name_scope
         ):
-            tf1_graph = _in_tf1_graph()
+            tf1_graph = _graph.in_tf1_graph()
             existing = {id(v) for v in tf.compat.v1.global_variables()} if tf1_graph else set()
             variable = tf.compat.v1.get_variable(
                 name,
@@ -672,7 +503,7 @@ class Layer(keras.layers.Layer):
                     with tf.name_scope(name + "/Regularizer"):
                         loss = regularizer(part)
                     if loss is not None:
-                        _add_to_collection(
+                        _graph.add_to_collection(
                             tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, [loss]
                         )
                         self._tf1_losses.append((loss, True))
@@ -711,11 +542,11 @@ class Layer(keras.layers.Layer):
         Eagerly, or in a `tf.function`, an update runs as part of the call, so
         there is nothing to record (as in TF1).
         """
-        if not _in_tf1_graph():
+        if not _graph.in_tf1_graph():
             return
         updates = tf.nest.flatten(updates)
         self._graph_updates.extend(updates)
-        _add_to_collection(tf.compat.v1.GraphKeys.UPDATE_OPS, updates)
+        _graph.add_to_collection(tf.compat.v1.GraphKeys.UPDATE_OPS, updates)
 
     def add_variable(self, *args: Any, **kwargs: Any) -> keras.Variable:
         """TF1's deprecated alias of `add_weight` (same positional order)."""
@@ -751,10 +582,10 @@ class Layer(keras.layers.Layer):
         else:
             super().add_loss(losses)
         if not tf.executing_eagerly():
-            _add_to_collection(
+            _graph.add_to_collection(
                 tf.compat.v1.GraphKeys.REGULARIZATION_LOSSES, tf.nest.flatten(losses)
             )
-        if _in_tf1_graph():
+        if _graph.in_tf1_graph():
             # TF1 kept every call's losses in a graph (Keras 3 keeps the last).
             conditional = _reachable_from(self._call_inputs, losses)
             self._tf1_losses.extend(
@@ -998,37 +829,3 @@ def _tf1_name_scope(layer: Layer, original_name_scope: str):
         original_name_scope
     ):
         yield
-
-
-def apply_functional(
-    layer_class: type[Layer],
-    function_name: str,
-    inputs: Any,
-    *,
-    name: str | None,
-    reuse: bool | None,
-    advice: str | None = None,
-    call_kwargs: dict[str, Any] | None = None,
-    pin_scope: bool = True,
-    **layer_kwargs: Any,
-) -> Any:
-    """Body of every TF1 functional wrapper (`conv2d_transpose(inputs, ...)`).
-
-    `advice` is the deprecation warning's second sentence, which TF1 worded per
-    layer family (default: the convolutions' "Please Use `tf.keras.layers.X`
-    instead."); `call_kwargs` go to the layer's call (`dropout`'s `training`).
-    `pin_scope=False`: TF1's wrappers of weightless layers (pooling, `dropout`,
-    `flatten`) did not fix the variable scope to `name`, so repeated names
-    take `name_1`, ... like layer objects (and later default names count on).
-    """
-    if advice is None:
-        advice = f"Please Use `tf.keras.layers.{layer_class.__name__}` instead."
-    warnings.warn(
-        f"`tf.layers.{function_name}` is deprecated and will be removed in a "
-        f"future version. {advice}",
-        UserWarning,
-        stacklevel=5,  # user code -> do_not_convert -> checks_keywords -> wrapper -> here
-    )
-    scope = name if pin_scope else None
-    layer = layer_class(name=name, _reuse=reuse, _scope=scope, **layer_kwargs)
-    return layer(inputs, **(call_kwargs or {}))

@@ -19,7 +19,7 @@ from typing import Any
 import keras
 import tensorflow as tf
 
-from compat_layers import base
+from compat_layers import _arguments, base
 from compat_layers._types import Activation, Constraint, Initializer, Regularizer
 
 __all__ = [
@@ -43,80 +43,11 @@ _IntOrSingle = int | tuple[int] | list[int]
 _IntOrPair = int | tuple[int, int] | list[int]
 _IntOrTriple = int | tuple[int, int, int] | list[int]
 
+# TF1 capitalized "Use" in its convolutions' deprecation warnings.
+_ADVICE = "Please Use `tf.keras.layers.{layer}` instead."
+
 
 # ---------------------------------------------------------------- arguments
-def normalize_padding(padding: Any) -> Any:
-    """Lower-cases `padding` and rejects what TF1 rejected, with TF1's message."""
-    if isinstance(padding, (list, tuple)):
-        return padding
-    normalized = padding.lower()
-    if normalized not in {"valid", "same", "causal"}:
-        raise ValueError(
-            "The `padding` argument must be a list/tuple or one of "
-            '"valid", "same" (or "causal", only for `Conv1D). '
-            f"Received: {normalized}"
-        )
-    return normalized
-
-
-def normalize_data_format(data_format: str | None) -> str:
-    """TF1 layers default to `channels_last`, whatever Keras's global setting."""
-    normalized = (data_format or "channels_last").lower()
-    if normalized not in {"channels_first", "channels_last"}:
-        raise ValueError(
-            'The `data_format` argument must be one of "channels_first", '
-            f'"channels_last". Received: {data_format}'
-        )
-    return normalized
-
-
-def normalize_filters(filters: Any) -> Any:
-    """TF1 cast a float `filters` to int (`2.0` -> 2) and rejected `filters <= 0`."""
-    if isinstance(filters, float):
-        filters = int(filters)
-    if filters is not None and filters <= 0:
-        raise ValueError(
-            "Invalid value for argument `filters`. Expected a strictly positive "
-            f"value. Received filters={filters}."
-        )
-    return filters
-
-
-def normalize_tuple(value: Any, n: int, name: str, allow_zero: bool = False) -> tuple:
-    """`3` -> `(3,) * n`; TF1's messages for a wrong length, type or sign.
-
-    Keras 3's `standardize_tuple` does the same with other wording.
-    """
-    message = f"The `{name}` argument must be a tuple of {n} integers. Received: {value}"
-    if isinstance(value, int):
-        values = (value,) * n
-    else:
-        try:
-            values = tuple(value)
-        except TypeError:
-            raise ValueError(message) from None
-        if len(values) != n:
-            raise ValueError(message)
-        for element in values:
-            try:
-                int(element)
-            except (ValueError, TypeError):
-                # TF1's wording, down to the missing space.
-                raise ValueError(
-                    f"{message}including element {element} of type {type(element)}"
-                ) from None
-    if allow_zero:
-        unqualified, requirement = {v for v in values if v < 0}, ">= 0"
-    else:
-        unqualified, requirement = {v for v in values if v <= 0}, "> 0"
-    if unqualified:
-        raise ValueError(
-            f"{message} including {unqualified} that does not satisfy the "
-            f"requirement `{requirement}`."
-        )
-    return values
-
-
 def _conv_arguments(
     rank: int,
     filters: Any,
@@ -131,12 +62,12 @@ def _conv_arguments(
 ) -> dict[str, Any]:
     """The arguments every TF1 convolution shared, checked in TF1's order."""
     arguments = {
-        "filters": normalize_filters(filters),
-        "kernel_size": normalize_tuple(kernel_size, rank, "kernel_size"),
-        "strides": normalize_tuple(strides, rank, "strides", allow_zero=True),
-        "padding": normalize_padding(padding),
-        "data_format": normalize_data_format(data_format),
-        "dilation_rate": normalize_tuple(dilation_rate, rank, "dilation_rate"),
+        "filters": _arguments.normalize_filters(filters),
+        "kernel_size": _arguments.normalize_tuple(kernel_size, rank, "kernel_size"),
+        "strides": _arguments.normalize_tuple(strides, rank, "strides", allow_zero=True),
+        "padding": _arguments.normalize_padding(padding),
+        "data_format": _arguments.normalize_data_format(data_format),
+        "dilation_rate": _arguments.normalize_tuple(dilation_rate, rank, "dilation_rate"),
     }
     strides, dilation_rate = arguments["strides"], arguments["dilation_rate"]
     if arguments["filters"] is not None and arguments["filters"] % groups:
@@ -289,7 +220,7 @@ class _Conv(base.Layer):
             **arguments,
             # Keras 3's SeparableConv1D rejects "causal"; `call` pads causally itself.
             padding="valid" if padding == "causal" else padding,
-            bias_initializer=base.keras_initializer(bias_initializer),
+            bias_initializer=_arguments.keras_initializer(bias_initializer),
             **kwargs,
         )
         self.padding = padding
@@ -472,7 +403,7 @@ class _ConvTranspose(base.Layer):
             causal_allowed=False,
         )
         if output_padding is not None:
-            output_padding = normalize_tuple(
+            output_padding = _arguments.normalize_tuple(
                 output_padding, self.rank, "output_padding", allow_zero=True
             )
             if any(pad >= stride for pad, stride in zip(output_padding, arguments["strides"])):
@@ -483,7 +414,7 @@ class _ConvTranspose(base.Layer):
         super().__init__(
             **arguments,
             output_padding=output_padding,
-            bias_initializer=base.keras_initializer(bias_initializer),
+            bias_initializer=_arguments.keras_initializer(bias_initializer),
             **kwargs,
         )
 
@@ -1708,7 +1639,7 @@ class Conv3DTranspose(_ConvTranspose, keras.layers.Conv3DTranspose):
 
 
 # ---------------------------------------------------------------- functions
-@base.checks_keywords
+@_arguments.functional_interface(Conv1D, advice=_ADVICE)
 def conv1d(
     inputs: tf.Tensor,
     filters: int,
@@ -1796,32 +1727,9 @@ def conv1d(
     h = self.dilated_4(audio)
     ```
     """
-    return base.apply_functional(
-        Conv1D,
-        "conv1d",
-        inputs,
-        name=name,
-        reuse=reuse,
-        filters=filters,
-        kernel_size=kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        dilation_rate=dilation_rate,
-        activation=activation,
-        use_bias=use_bias,
-        kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer,
-        kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(Conv2D, advice=_ADVICE)
 def conv2d(
     inputs: tf.Tensor,
     filters: int,
@@ -1909,32 +1817,9 @@ def conv2d(
     h = self.conv1(images)
     ```
     """
-    return base.apply_functional(
-        Conv2D,
-        "conv2d",
-        inputs,
-        name=name,
-        reuse=reuse,
-        filters=filters,
-        kernel_size=kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        dilation_rate=dilation_rate,
-        activation=activation,
-        use_bias=use_bias,
-        kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer,
-        kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(Conv3D, advice=_ADVICE)
 def conv3d(
     inputs: tf.Tensor,
     filters: int,
@@ -2020,32 +1905,9 @@ def conv3d(
     h = self.down1(volumes)
     ```
     """
-    return base.apply_functional(
-        Conv3D,
-        "conv3d",
-        inputs,
-        name=name,
-        reuse=reuse,
-        filters=filters,
-        kernel_size=kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        dilation_rate=dilation_rate,
-        activation=activation,
-        use_bias=use_bias,
-        kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer,
-        kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(SeparableConv1D, advice=_ADVICE)
 def separable_conv1d(
     inputs: tf.Tensor,
     filters: int,
@@ -2143,36 +2005,9 @@ def separable_conv1d(
     y = self.sep1(x)
     ```
     """
-    return base.apply_functional(
-        SeparableConv1D,
-        "separable_conv1d",
-        inputs,
-        name=name,
-        reuse=reuse,
-        filters=filters,
-        kernel_size=kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        dilation_rate=dilation_rate,
-        depth_multiplier=depth_multiplier,
-        activation=activation,
-        use_bias=use_bias,
-        depthwise_initializer=depthwise_initializer,
-        pointwise_initializer=pointwise_initializer,
-        bias_initializer=bias_initializer,
-        depthwise_regularizer=depthwise_regularizer,
-        pointwise_regularizer=pointwise_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        depthwise_constraint=depthwise_constraint,
-        pointwise_constraint=pointwise_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(SeparableConv2D, advice=_ADVICE)
 def separable_conv2d(
     inputs: tf.Tensor,
     filters: int,
@@ -2270,36 +2105,9 @@ def separable_conv2d(
     y = self.sep1(x)
     ```
     """
-    return base.apply_functional(
-        SeparableConv2D,
-        "separable_conv2d",
-        inputs,
-        name=name,
-        reuse=reuse,
-        filters=filters,
-        kernel_size=kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        dilation_rate=dilation_rate,
-        depth_multiplier=depth_multiplier,
-        activation=activation,
-        use_bias=use_bias,
-        depthwise_initializer=depthwise_initializer,
-        pointwise_initializer=pointwise_initializer,
-        bias_initializer=bias_initializer,
-        depthwise_regularizer=depthwise_regularizer,
-        pointwise_regularizer=pointwise_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        depthwise_constraint=depthwise_constraint,
-        pointwise_constraint=pointwise_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(Conv2DTranspose, advice=_ADVICE)
 def conv2d_transpose(
     inputs: tf.Tensor,
     filters: int,
@@ -2385,31 +2193,9 @@ def conv2d_transpose(
     y = self.up1(x)
     ```
     """
-    return base.apply_functional(
-        Conv2DTranspose,
-        "conv2d_transpose",
-        inputs,
-        name=name,
-        reuse=reuse,
-        filters=filters,
-        kernel_size=kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        activation=activation,
-        use_bias=use_bias,
-        kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer,
-        kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(Conv3DTranspose, advice=_ADVICE)
 def conv3d_transpose(
     inputs: tf.Tensor,
     filters: int,
@@ -2495,25 +2281,3 @@ def conv3d_transpose(
     y = self.up1(z)
     ```
     """
-    return base.apply_functional(
-        Conv3DTranspose,
-        "conv3d_transpose",
-        inputs,
-        name=name,
-        reuse=reuse,
-        filters=filters,
-        kernel_size=kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        activation=activation,
-        use_bias=use_bias,
-        kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer,
-        kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )

@@ -9,9 +9,8 @@ from typing import Any, Sequence
 import keras
 import tensorflow as tf
 
-from compat_layers import base
+from compat_layers import _arguments, _graph, base
 from compat_layers._types import Activation, Constraint, Initializer, Regularizer
-from compat_layers.convolutional import normalize_data_format
 
 __all__ = ["Dense", "Dropout", "Flatten", "dense", "dropout", "flatten"]
 
@@ -136,7 +135,7 @@ class Dense(base.Layer, keras.layers.Dense):
             activation=activation,
             use_bias=use_bias,
             kernel_initializer=kernel_initializer,
-            bias_initializer=base.keras_initializer(bias_initializer),
+            bias_initializer=_arguments.keras_initializer(bias_initializer),
             kernel_regularizer=kernel_regularizer,
             bias_regularizer=bias_regularizer,
             activity_regularizer=activity_regularizer,
@@ -189,7 +188,7 @@ class Dense(base.Layer, keras.layers.Dense):
         return outputs
 
 
-@base.checks_keywords
+@_arguments.functional_interface(Dense)
 def dense(
     inputs: tf.Tensor,
     units: int,
@@ -267,25 +266,6 @@ def dense(
     y = self.logits(x)
     ```
     """
-    return base.apply_functional(
-        Dense,
-        "dense",
-        inputs,
-        name=name,
-        reuse=reuse,
-        advice="Please use `tf.keras.layers.Dense` instead.",
-        units=units,
-        activation=activation,
-        use_bias=use_bias,
-        kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer,
-        kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )
 
 
 @keras.saving.register_keras_serializable(package="compat_layers")
@@ -436,10 +416,10 @@ class Dropout(base.Layer, keras.layers.Dropout):
                 inputs, rate=self.rate, noise_shape=noise_shape, seed=self._op_seed()
             )
 
-        return base.smart_cond(training, dropped, lambda: tf.identity(inputs))
+        return _graph.smart_cond(training, dropped, lambda: tf.identity(inputs))
 
 
-@base.checks_keywords
+@_arguments.functional_interface(Dropout, pin_scope=False, call_arguments=("training",))
 def dropout(
     inputs: tf.Tensor,
     rate: float | tf.Tensor = 0.5,
@@ -495,19 +475,6 @@ def dropout(
     h = self.drop(x, training=is_training)
     ```
     """
-    return base.apply_functional(
-        Dropout,
-        "dropout",
-        inputs,
-        name=name,
-        reuse=None,
-        pin_scope=False,
-        advice="Please use `tf.keras.layers.Dropout` instead.",
-        call_kwargs={"training": training},
-        rate=rate,
-        noise_shape=noise_shape,
-        seed=seed,
-    )
 
 
 @keras.saving.register_keras_serializable(package="compat_layers")
@@ -574,7 +541,7 @@ class Flatten(base.Layer, keras.layers.Flatten):
         # Unlike TF1's other layers, its Flatten class read Keras's global
         # setting for `None`; only the functional `flatten` fixed channels_last.
         super().__init__(
-            data_format=normalize_data_format(
+            data_format=_arguments.normalize_data_format(
                 data_format or keras.config.image_data_format()
             ),
             **kwargs,
@@ -609,7 +576,7 @@ class Flatten(base.Layer, keras.layers.Flatten):
         return tf.reshape(inputs, shape)
 
 
-@base.checks_keywords
+@_arguments.functional_interface(Flatten, pin_scope=False)
 def flatten(
     inputs: tf.Tensor, name: str | None = None, data_format: str = "channels_last"
 ) -> tf.Tensor:
@@ -653,13 +620,3 @@ def flatten(
     y = tf.keras.layers.Flatten(data_format="channels_last")(x)
     ```
     """
-    return base.apply_functional(
-        Flatten,
-        "flatten",
-        inputs,
-        name=name,
-        reuse=None,
-        pin_scope=False,
-        advice="Please use `tf.keras.layers.Flatten` instead.",
-        data_format=data_format,
-    )

@@ -9,7 +9,7 @@ from typing import Any, Callable
 import keras
 import tensorflow as tf
 
-from compat_layers import base
+from compat_layers import _arguments, _graph, base
 from compat_layers._types import Constraint, Initializer, Regularizer
 
 __all__ = ["BatchNormalization", "batch_normalization"]
@@ -270,10 +270,10 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
             epsilon=epsilon,
             center=center,
             scale=scale,
-            beta_initializer=base.keras_initializer(beta_initializer),
-            gamma_initializer=base.keras_initializer(gamma_initializer),
-            moving_mean_initializer=base.keras_initializer(moving_mean_initializer),
-            moving_variance_initializer=base.keras_initializer(moving_variance_initializer),
+            beta_initializer=_arguments.keras_initializer(beta_initializer),
+            gamma_initializer=_arguments.keras_initializer(gamma_initializer),
+            moving_mean_initializer=_arguments.keras_initializer(moving_mean_initializer),
+            moving_variance_initializer=_arguments.keras_initializer(moving_variance_initializer),
             beta_regularizer=beta_regularizer,
             gamma_regularizer=gamma_regularizer,
             beta_constraint=beta_constraint,
@@ -433,7 +433,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
     def call(
         self, inputs: tf.Tensor, training: _Training = False, mask: tf.Tensor | None = None
     ) -> tf.Tensor:
-        training_value = base.static_value(training)
+        training_value = _graph.static_value(training)
         if self.virtual_batch_size is None:
             return self._normalize(inputs, training, training_value, mask)
         # Ghost batches: the batch dimension splits in two, (virtual batch,
@@ -479,10 +479,10 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
         else:
             if self.adjustment:
                 adjust_scale, adjust_bias = self.adjustment(tf.shape(inputs))
-                adjust_scale = base.smart_cond(
+                adjust_scale = _graph.smart_cond(
                     training, lambda: adjust_scale, lambda: tf.ones_like(adjust_scale)
                 )
-                adjust_bias = base.smart_cond(
+                adjust_bias = _graph.smart_cond(
                     training, lambda: adjust_bias, lambda: tf.zeros_like(adjust_bias)
                 )
                 scale, offset = _compose_transforms(adjust_scale, adjust_bias, scale, offset)
@@ -492,10 +492,10 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
                 keepdims=self.virtual_batch_size is not None or len(self.axis) > 1,
                 mask=mask,
             )
-            mean = base.smart_cond(
+            mean = _graph.smart_cond(
                 training, lambda: batch_mean, lambda: tf.convert_to_tensor(moving_mean)
             )
-            variance = base.smart_cond(
+            variance = _graph.smart_cond(
                 training, lambda: batch_variance, lambda: tf.convert_to_tensor(moving_variance)
             )
             if self.virtual_batch_size is not None:
@@ -515,12 +515,12 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
                 scale, offset = _compose_transforms(r, d, scale, offset)
             if self.trainable:
                 self._record_updates(
-                    base.smart_cond(
+                    _graph.smart_cond(
                         training,
                         lambda: _assign_moving_average(moving_mean, new_mean, self.momentum),
                         lambda: moving_mean,
                     ),
-                    base.smart_cond(
+                    _graph.smart_cond(
                         training, self._variance_update(new_variance), lambda: moving_variance
                     ),
                 )
@@ -597,12 +597,12 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
             r = tf.minimum(r, rmax)
         if dmax is not None:
             d = tf.minimum(tf.maximum(d, -dmax), dmax)
-        r = base.smart_cond(training, lambda: r, lambda: tf.ones_like(r))
-        d = base.smart_cond(training, lambda: d, lambda: tf.zeros_like(d))
+        r = _graph.smart_cond(training, lambda: r, lambda: tf.ones_like(r))
+        d = _graph.smart_cond(training, lambda: d, lambda: tf.zeros_like(d))
 
         def renorm_update(variable, value):
             value = tf.identity(value)
-            return base.smart_cond(
+            return _graph.smart_cond(
                 training,
                 lambda: _assign_moving_average(variable, value, self.renorm_momentum),
                 lambda: tf.identity(variable),
@@ -652,7 +652,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
                 exponential_avg_factor=factor,
             )
 
-        outputs, mean, variance = base.smart_cond(
+        outputs, mean, variance = _graph.smart_cond(
             training, fused(True, average_factor), fused(False, 1.0)
         )
         if training_value is not False and self.trainable:
@@ -665,7 +665,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
                 )
             else:
                 momentum = (
-                    base.smart_cond(training, lambda: self.momentum, lambda: 1.0)
+                    _graph.smart_cond(training, lambda: self.momentum, lambda: 1.0)
                     if training_value is None
                     else tf.convert_to_tensor(self.momentum)
                 )
@@ -676,7 +676,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
         return outputs
 
 
-@base.checks_keywords
+@_arguments.functional_interface(BatchNormalization, advice=_ADVICE, call_arguments=("training",))
 def batch_normalization(
     inputs: tf.Tensor,
     axis: _Axis = -1,
@@ -788,32 +788,3 @@ def batch_normalization(
     h = self.bn1(x, training=is_training)
     ```
     """
-    return base.apply_functional(
-        BatchNormalization,
-        "batch_normalization",
-        inputs,
-        name=name,
-        reuse=reuse,
-        advice=_ADVICE,
-        call_kwargs={"training": training},
-        axis=axis,
-        momentum=momentum,
-        epsilon=epsilon,
-        center=center,
-        scale=scale,
-        beta_initializer=beta_initializer,
-        gamma_initializer=gamma_initializer,
-        moving_mean_initializer=moving_mean_initializer,
-        moving_variance_initializer=moving_variance_initializer,
-        beta_regularizer=beta_regularizer,
-        gamma_regularizer=gamma_regularizer,
-        beta_constraint=beta_constraint,
-        gamma_constraint=gamma_constraint,
-        renorm=renorm,
-        renorm_clipping=renorm_clipping,
-        renorm_momentum=renorm_momentum,
-        fused=fused,
-        trainable=trainable,
-        virtual_batch_size=virtual_batch_size,
-        adjustment=adjustment,
-    )

@@ -15,12 +15,7 @@ from typing import Any
 import keras
 import tensorflow as tf
 
-from compat_layers import base
-from compat_layers.convolutional import (
-    normalize_data_format,
-    normalize_padding,
-    normalize_tuple,
-)
+from compat_layers import _arguments, base
 
 __all__ = [
     "AveragePooling1D",
@@ -58,10 +53,10 @@ class _Pooling(base.Layer):
         if strides is None:
             raise ValueError("Argument `strides` must not be None.")
         super().__init__(
-            pool_size=normalize_tuple(pool_size, self._rank, "pool_size"),
-            strides=normalize_tuple(strides, self._rank, "strides", allow_zero=True),
-            padding=normalize_padding(padding),
-            data_format=normalize_data_format(data_format),
+            pool_size=_arguments.normalize_tuple(pool_size, self._rank, "pool_size"),
+            strides=_arguments.normalize_tuple(strides, self._rank, "strides", allow_zero=True),
+            padding=_arguments.normalize_padding(padding),
+            data_format=_arguments.normalize_data_format(data_format),
             name=name,
             **kwargs,
         )
@@ -518,7 +513,7 @@ class MaxPooling3D(_Pooling, keras.layers.MaxPooling3D):
     _rank = 3
 
 
-@base.checks_keywords
+@_arguments.functional_interface(AveragePooling1D, pin_scope=False)
 def average_pooling1d(
     inputs: tf.Tensor,
     pool_size: _IntOrTuple,
@@ -571,22 +566,9 @@ def average_pooling1d(
     y = tf.keras.layers.AveragePooling1D(pool_size=2, strides=2)(x)
     ```
     """
-    return base.apply_functional(
-        AveragePooling1D,
-        "average_pooling1d",
-        inputs,
-        name=name,
-        reuse=None,
-        pin_scope=False,
-        advice="Please use `tf.keras.layers.AveragePooling1D` instead.",
-        pool_size=pool_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(MaxPooling1D, pin_scope=False)
 def max_pooling1d(
     inputs: tf.Tensor,
     pool_size: _IntOrTuple,
@@ -639,22 +621,9 @@ def max_pooling1d(
     y = tf.keras.layers.MaxPooling1D(pool_size=2, strides=2)(x)
     ```
     """
-    return base.apply_functional(
-        MaxPooling1D,
-        "max_pooling1d",
-        inputs,
-        name=name,
-        reuse=None,
-        pin_scope=False,
-        advice="Please use `tf.keras.layers.MaxPooling1D` instead.",
-        pool_size=pool_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(AveragePooling2D, pin_scope=False)
 def average_pooling2d(
     inputs: tf.Tensor,
     pool_size: _IntOrTuple,
@@ -709,22 +678,9 @@ def average_pooling2d(
     y = tf.keras.layers.AveragePooling2D(pool_size=2, strides=2)(x)
     ```
     """
-    return base.apply_functional(
-        AveragePooling2D,
-        "average_pooling2d",
-        inputs,
-        name=name,
-        reuse=None,
-        pin_scope=False,
-        advice="Please use `tf.keras.layers.AveragePooling2D` instead.",
-        pool_size=pool_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(MaxPooling2D, pin_scope=False)
 def max_pooling2d(
     inputs: tf.Tensor,
     pool_size: _IntOrTuple,
@@ -779,22 +735,9 @@ def max_pooling2d(
     y = tf.keras.layers.MaxPooling2D(pool_size=2, strides=2)(x)
     ```
     """
-    return base.apply_functional(
-        MaxPooling2D,
-        "max_pooling2d",
-        inputs,
-        name=name,
-        reuse=None,
-        pin_scope=False,
-        advice="Please use `tf.keras.layers.MaxPooling2D` instead.",
-        pool_size=pool_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(AveragePooling3D, pin_scope=False)
 def average_pooling3d(
     inputs: tf.Tensor,
     pool_size: _IntOrTuple,
@@ -849,22 +792,9 @@ def average_pooling3d(
     y = tf.keras.layers.AveragePooling3D(pool_size=2, strides=2)(x)
     ```
     """
-    return base.apply_functional(
-        AveragePooling3D,
-        "average_pooling3d",
-        inputs,
-        name=name,
-        reuse=None,
-        pin_scope=False,
-        advice="Please use `tf.keras.layers.AveragePooling3D` instead.",
-        pool_size=pool_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-    )
 
 
-@base.checks_keywords
+@_arguments.functional_interface(MaxPooling3D, pin_scope=False)
 def max_pooling3d(
     inputs: tf.Tensor,
     pool_size: _IntOrTuple,
@@ -919,16 +849,3 @@ def max_pooling3d(
     y = tf.keras.layers.MaxPooling3D(pool_size=2, strides=2)(x)
     ```
     """
-    return base.apply_functional(
-        MaxPooling3D,
-        "max_pooling3d",
-        inputs,
-        name=name,
-        reuse=None,
-        pin_scope=False,
-        advice="Please use `tf.keras.layers.MaxPooling3D` instead.",
-        pool_size=pool_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-    )
