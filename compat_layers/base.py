@@ -163,14 +163,15 @@ class Layer(keras.layers.Layer):
 
     def __init__(
         self,
-        *args: Any,
         trainable: bool = True,
         name: str | tf.compat.v1.VariableScope | None = None,
         dtype: Any = None,
-        _scope: str | tf.compat.v1.VariableScope | None = None,
-        _reuse: bool | None = None,
         **kwargs: Any,
     ) -> None:
+        # TF1's signature: `Layer(False)` is `trainable=False`; its private
+        # `_scope` and `_reuse` (the functional wrappers') come as keywords.
+        _scope = kwargs.pop("_scope", None)
+        _reuse = kwargs.pop("_reuse", None)
         base_name = to_snake_case(type(self).__name__)
         if isinstance(name, tf.compat.v1.VariableScope):
             base_name, keras_name = name.name, _unique_layer_name(base_name)
@@ -184,7 +185,6 @@ class Layer(keras.layers.Layer):
         if "activation" in kwargs:
             _arguments.check_activation(kwargs["activation"])
         super().__init__(
-            *args,
             trainable=bool(trainable),
             # Keras 3 reserves "/" for its own paths; the variable scope keeps it.
             name=keras_name.replace("/", "_"),

@@ -39,13 +39,6 @@ DIFFERENCES = {
         reason="Keras 3's own InputSpec (TF1's took the same arguments); "
         "`optional` is Keras 3's addition",
     ),
-    "Layer": Difference(
-        added=("*args", "_scope=None", "_reuse=None"),
-        reason="`*args`: a subclass's positional arguments pass through the base "
-        "to the Keras 3 layer after it in the MRO (so `trainable`, `name` and "
-        "`dtype` are keyword-only); TF1 took its private `_scope` and `_reuse` "
-        "through `**kwargs`, the base names them",
-    ),
 }
 
 
