@@ -203,7 +203,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
     update_ops = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)
     with tf.control_dependencies(update_ops):      # moves moving_mean/variance
         train_op = tf.compat.v1.train.GradientDescentOptimizer(0.1).minimize(loss)
-    print(bn.moving_mean.value.name)               # batch_normalization/moving_mean:0
+    print(bn.moving_mean.name)                     # batch_normalization/moving_mean:0
     ```
 
     How to migrate to native TF2:
@@ -766,9 +766,13 @@ def batch_normalization(
     x = tf.compat.v1.placeholder(tf.float32, [None, 32])
     is_training = tf.compat.v1.placeholder_with_default(False, [])
     h = compat_layers.batch_normalization(x, training=is_training, name="bn1")
+    loss = tf.reduce_mean(tf.square(h))
+    optimizer = tf.compat.v1.train.GradientDescentOptimizer(0.1)
     update_ops = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)
     with tf.control_dependencies(update_ops):
         train_op = optimizer.minimize(loss)
+    # The updates of moving_mean and moving_variance:
+    print(len(update_ops))                         # 2
     ```
 
     How to migrate to native TF2:
