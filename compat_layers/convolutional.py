@@ -8,8 +8,8 @@ Private bases hold what TF1's convolutions shared, once each:
 
 Each public class is `class X(<private base>, keras.layers.X)`: the private base
 (a `base.Layer`) checks arguments with TF1's messages and runs TF1's op
-sequence; the Keras 3 layer underneath holds the configuration and the
-weights.
+sequence; the Keras 3 layer underneath holds the configuration and builds the
+weights, through `base.Layer.add_weight` (so from `get_variable`).
 """
 
 from __future__ import annotations
