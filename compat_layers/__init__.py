@@ -3,8 +3,10 @@
     import compat_layers as layers          # instead of tf.compat.v1.layers
     y = layers.conv2d_transpose(x, 64, 5, strides=2, padding="same")
 
-Importing this package changes nothing global: `tf.keras` stays Keras 3, no
-environment variable is set, and nothing is patched into TensorFlow.
+Importing this package changes nothing TensorFlow or Keras code sees: `tf.keras`
+stays Keras 3, no environment variable is set, and nothing is patched into
+TensorFlow (`install()` does that, on request). The layers only register with
+Keras's serialization, as `compat_layers>Conv2DTranspose` and so on.
 """
 
 import tensorflow as _tf

@@ -1,52 +1,28 @@
 """Every private Keras / TensorFlow name that compat_layers touches, in one place.
 
-Keras 3 keeps private what TF1 layer semantics need:
-
-* `Layer._track_variable`: registers a variable that `add_weight` did not create
-  itself (ours come from `tf.compat.v1.get_variable`), so Keras tracks, saves and
-  trains it; `Layer._tracker` is unlocked for variables created after `build`
-  (TF1-style code creates them on the first call).
-* `Layer._open_name_scope`: the hook Keras uses to open a layer's name scope. TF1
-  layers put their ops under the name scope their variable scope opened on the
-  first call (`conv2d_transpose/Relu`, then `conv2d_transpose/Relu_1`), not under
-  a fresh `tf.name_scope(layer.name)`.
-* `Layer._get_regularization_losses`: Keras 3 only regularizes trainable weights;
-  TF1 also reported the losses of frozen (`trainable=False`) layers.
-* The backend-independent Keras name scope, which keeps Keras's variable paths
-  right without opening a TensorFlow name scope, and Keras's "stateless scope",
-  which forbids wrapping a `tf.Variable` while Keras traces a functional model.
-
-* Keras's TF-backend random functions (`keras.src.backend.random`), which
-  `DeterministicRandomTestTool` reroutes to TensorFlow's seeded stateful ops.
-
-And TensorFlow keeps private the `PartitionedVariable` type `get_variable`
-returns under a partitioner and each part's place in the whole
-(`_get_save_slice_info`, for `load_tf1_checkpoint`), the variable store
-behind `get_variable`, which `track_tf1_style_variables` swaps (as tf_keras's
-own shim did) and whose entries (`_vars`, `_partitioned_vars`) a failing
-layer call removes, the per-thread counts that number unnamed variable
-scopes, and the module behind
-`tf.compat.v1.get_seed`, whose `get_seed` `DeterministicRandomTestTool` patches
-(as tf_keras's tool did).
-
-For `compat_layers.install()`, TensorFlow keeps private the package
-`tensorflow.python.layers` (whose modules TF1-era libraries such as tf_slim
-import the v1 layers from) and the module its lazy `TFModuleWrapper` (the type
-of `tf.compat.v1`) wraps and writes every attribute through to.
+Keras 3 and TensorFlow keep private much of what TF1 layer semantics need.
+`PRIVATE_MEMBERS` names each such member once: where it lives, how
+compat_layers uses it (overrides, calls, reads, writes, patches or implements
+it), the parameter names it is relied on to have, and why. The helpers below
+are the only code outside Keras and TensorFlow that touches these members;
+the rest of compat_layers calls the helpers.
 
 `check()` runs at import time and fails loudly (naming the versions) when a new
-Keras or TensorFlow release moves any of them; `tests/test_package.py`
-(`PrivateApiTest`) exercises each one in CI.
+Keras or TensorFlow release removes one of them; `tests/test_private_members.py`
+also checks every listed signature, and fails when a compat_layers class
+overrides a private Keras member the list does not name. `tests/test_package.py`
+(`PrivateApiTest`) exercises the helpers' behaviour.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import importlib.util
 import sys
 import types
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
 
 import keras
 import tensorflow as tf
@@ -57,20 +33,249 @@ from tensorflow.python.ops import template as _tf_template
 from tensorflow.python.ops import variable_scope as _tf_variable_scope
 from tensorflow.python.ops import variables as _tf_variables
 
+from compat_layers import _tf_version
+
 # Oldest Keras 3 release compat_layers gives TF1's results on (checked on
 # TensorFlow 2.16): 3.0 lacks `_open_name_scope`, 3.2 fails on the first call,
 # and 3.3 to 3.8 give Conv3DTranspose different gradients than TF1.
 MIN_KERAS = (3, 10)
 
-LAYER_HOOKS = ("_track_variable", "_open_name_scope", "_get_regularization_losses")
-TF_VARIABLE_SCOPE_NAMES = (
-    "_VARSTORE_KEY",
-    "_get_default_variable_store",
-    "get_variable_scope_store",
-    "_VariableStore",
+Use = Literal["overrides", "calls", "reads", "writes", "patches", "implements"]
+
+
+@dataclasses.dataclass(frozen=True)
+class PrivateMember:
+    """One private member of Keras or TensorFlow that compat_layers relies on.
+
+    Attributes:
+      owner: Dotted path of the class or module that holds it.
+      name: The member's name in `owner`.
+      use: What compat_layers does with it: `overrides` (a compat_layers
+        subclass defines it again), `calls`, `reads`, `writes`, `patches`
+        (swaps it for a replacement while a scope is open) or `implements`
+        (a compat_layers class stands in for `owner` where TensorFlow calls it).
+      parameters: The parameter names of a callable (`self` included), as
+        compat_layers calls, overrides or replaces it; `None` for data.
+      on_instance: Set in `__init__`: only instances of `owner` have it.
+      why: What TF1 semantics need it for.
+    """
+
+    owner: str
+    name: str
+    use: Use
+    parameters: tuple[str, ...] | None
+    why: str
+    on_instance: bool = False
+
+    @property
+    def path(self) -> str:
+        return f"{self.owner}.{self.name}"
+
+
+_LAYER = "keras.layers.Layer"
+_TRACKER = "keras.src.utils.tracking.Tracker"
+_KERAS_RANDOM = "keras.src.backend.random"
+_VARIABLE_SCOPE = "tensorflow.python.ops.variable_scope"
+_VARIABLE_STORE = f"{_VARIABLE_SCOPE}._VariableStore"
+_RANDOM_PARAMETERS = ("shape", "mean", "stddev", "dtype", "seed")
+
+PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
+    # ------------------------------------------------------------- Keras
+    PrivateMember(
+        _LAYER, "_open_name_scope", "overrides", ("self",),
+        "The hook Keras opens a layer's name scope with. TF1 layers put their ops "
+        "under the name scope their variable scope opened on the first call "
+        "(`conv2d_transpose/Relu`, then `conv2d_transpose/Relu_1`), not under a "
+        "fresh `tf.name_scope(layer.name)`.",
+    ),
+    PrivateMember(
+        _LAYER, "_get_regularization_losses", "overrides", ("self",),
+        "Keras 3 only regularizes trainable weights; TF1 also reported the losses "
+        "of frozen (`trainable=False`) layers.",
+    ),
+    PrivateMember(
+        _LAYER, "_track_variable", "calls", ("self", "variable"),
+        "Registers a variable that `add_weight` did not create itself (ours come "
+        "from `tf.compat.v1.get_variable`), so Keras tracks, saves and trains it.",
+    ),
+    PrivateMember(
+        _LAYER, "_flatten_layers", "calls", ("self", "include_self", "recursive"),
+        "The nested layers whose TF1-graph losses a layer's `losses` includes.",
+    ),
+    PrivateMember(
+        _LAYER, "_tracker", "reads", None,
+        "Unlocked for variables and sub-layers created after `build` (TF1-style "
+        "code creates them on the first call).",
+        on_instance=True,
+    ),
+    PrivateMember(_TRACKER, "locked", "reads", None,
+                  "Whether to lock `_tracker` again.", on_instance=True),
+    PrivateMember(_TRACKER, "lock", "calls", ("self", "msg"), "See `_tracker`."),
+    PrivateMember(_TRACKER, "unlock", "calls", ("self",), "See `_tracker`."),
+    PrivateMember(
+        "keras.Variable", "_value", "reads", None,
+        "The wrapped `tf.Variable`, whose TF1 name (`scope/kernel:0`) "
+        "`TF1NamedVariable.name` gives.",
+        on_instance=True,
+    ),
+    PrivateMember(
+        "keras.Variable", "_name", "reads", None,
+        "`TF1NamedVariable.name` before the variable exists.", on_instance=True,
+    ),
+    PrivateMember(
+        "keras.src.backend.common.name_scope", "name_scope", "calls",
+        ("name", "caller", "deduplicate", "override_parent"),
+        "Keras's backend-independent name scope: sets a wrapped variable's Keras "
+        "path to its TF1 scope without opening a TensorFlow name scope.",
+    ),
+    PrivateMember(
+        "keras.src.backend.common.global_state", "get_global_attribute", "calls",
+        ("name", "default", "set_to_default"),
+        "Reads Keras's `stateless_scope`, which forbids wrapping a `tf.Variable` "
+        "while Keras traces a functional model (TF1 code creates variables then).",
+    ),
+    PrivateMember(
+        "keras.src.backend.common.global_state", "set_global_attribute", "calls",
+        ("name", "value"),
+        "Leaves and restores the `stateless_scope`; swaps Keras's list of "
+        "`uninitialized_variables` during a decorated first call.",
+    ),
+    PrivateMember(
+        "keras.src.backend.common.name_scope", "current_path", "calls", (),
+        "The Keras path a Keras layer's variable is made under in a decorated "
+        "call, the start of the TF1 name tf_keras's decorator gave it.",
+    ),
+    PrivateMember(
+        "keras.Variable", "_deferred_initialize", "calls", ("self",),
+        "Makes a variable Keras deferred in its stateless scope at once, while "
+        "the TF1 variable scope that names it is still open.",
+    ),
+    PrivateMember(
+        "tensorflow.python.ops.template.EagerTemplate", "_variable_scope_context_manager",
+        "writes", None,
+        "An eager template keeps the variable scope it first entered, which the "
+        "graph trace of a first eager call makes a graph one; it is forgotten.",
+        on_instance=True,
+    ),
+    *(
+        PrivateMember(
+            _KERAS_RANDOM, name, "patches", parameters,
+            "Keras 3's TensorFlow-backend random functions: "
+            "`DeterministicRandomTestTool` reroutes them to TensorFlow's seeded "
+            "stateful ops.",
+        )
+        for name, parameters in (
+            ("uniform", ("shape", "minval", "maxval", "dtype", "seed")),
+            ("normal", _RANDOM_PARAMETERS),
+            ("truncated_normal", _RANDOM_PARAMETERS),
+            ("dropout", ("inputs", "rate", "noise_shape", "seed")),
+        )
+    ),
+    # -------------------------------------------------------- TensorFlow
+    PrivateMember(
+        _VARIABLE_SCOPE, "_get_default_variable_store", "calls", (),
+        "The store `get_variable` uses now: a `track_tf1_style_variables` call's, "
+        "or the graph's.",
+    ),
+    PrivateMember(
+        _VARIABLE_SCOPE, "_VARSTORE_KEY", "reads", None,
+        "The graph collection whose first item is the store `get_variable` uses; "
+        "`_variable_store` puts a per-thread router there.",
+    ),
+    PrivateMember(
+        _VARIABLE_SCOPE, "get_variable_scope_store", "calls", (),
+        "Holds the per-thread counts that number unnamed variable scopes.",
+    ),
+    PrivateMember(
+        f"{_VARIABLE_SCOPE}._VariableScopeStore", "variable_scopes_count", "writes", None,
+        "Put back after each decorated call, so unnamed scopes get the same "
+        "names on every call.",
+        on_instance=True,
+    ),
+    PrivateMember(
+        _VARIABLE_SCOPE, "_VariableStore", "calls", (),
+        "TensorFlow's own store, which creates the variables of a "
+        "`track_tf1_style_variables` object.",
+    ),
+    PrivateMember(
+        _VARIABLE_STORE, "get_variable", "implements",
+        ("self", "name", "shape", "dtype", "initializer", "regularizer", "reuse",
+         "trainable", "collections", "caching_device", "partitioner",
+         "validate_shape", "use_resource", "custom_getter", "constraint",
+         "synchronization", "aggregation"),
+        "`VariableScope.get_variable` calls the current store's with these "
+        "keywords; `_variable_store.TrackingStore` is such a store.",
+    ),
+    PrivateMember(_VARIABLE_STORE, "_store_eager_variables", "writes", None,
+                  "Makes TensorFlow's store keep eager variables (as "
+                  "`EagerVariableStore` did)."),
+    PrivateMember(_VARIABLE_STORE, "_vars", "writes", None,
+                  "A failing layer call removes the variables it created."),
+    PrivateMember(_VARIABLE_STORE, "_partitioned_vars", "writes", None,
+                  "Likewise for partitioned variables."),
+    PrivateMember(
+        "tensorflow.python.ops.variables", "PartitionedVariable", "reads", None,
+        "What `get_variable` returns under a partitioner (TF1 exported it as "
+        "`tf.PartitionedVariable`).",
+    ),
+    PrivateMember(
+        "tensorflow.Variable", "_get_save_slice_info", "calls", ("self",),
+        "Where a part of a partitioned variable sits in the whole, for "
+        "`load_tf1_checkpoint` and `save_tf1_checkpoint`.",
+    ),
+    PrivateMember(
+        "tensorflow.python.framework.random_seed", "get_seed", "patches", ("op_seed",),
+        "Every seeded TensorFlow random op calls it; `DeterministicRandomTestTool` "
+        "patches it, as tf_keras's tool did.",
+    ),
+    PrivateMember(
+        "tensorflow.__internal__.tf2", "enabled", "calls", (),
+        "False after `tf.compat.v1.disable_v2_behavior()`; TF1's Keras read it "
+        "to pick its legacy error messages.",
+    ),
+    PrivateMember(
+        "tensorflow.python", "layers", "patches", None,
+        "The package TF1-era libraries such as tf_slim import the v1 layers "
+        "from; `install()` puts compat_layers' into its modules.",
+    ),
+    PrivateMember(
+        "tensorflow.python.util.module_wrapper.TFModuleWrapper", "_tfmw_wrapped_module",
+        "reads", None,
+        "The module a lazy `TFModuleWrapper` (the type of `tf.compat.v1`) wraps "
+        "and writes every attribute through to; `uninstall()` restores both.",
+        on_instance=True,
+    ),
 )
 
-KERAS_RANDOM_FUNCTIONS = ("uniform", "normal", "truncated_normal", "dropout")
+
+def resolve(path: str) -> Any:
+    """The object at dotted `path`, importing modules on the way.
+
+    Raises:
+      AttributeError or ImportError: Nothing is at `path`.
+    """
+    parts = path.split(".")
+    found = importlib.import_module(parts[0])
+    for depth, part in enumerate(parts[1:], start=2):
+        try:
+            found = getattr(found, part)
+        except AttributeError:
+            # A submodule its package does not import (`tensorflow.python.layers`).
+            found = importlib.import_module(".".join(parts[:depth]))
+    return found
+
+
+def _exists(member: PrivateMember) -> bool:
+    try:
+        owner = resolve(member.owner)
+    except (AttributeError, ImportError):
+        return False
+    if hasattr(owner, member.name):
+        return True
+    # A submodule is looked up, not imported: importing TF1's layer modules
+    # at import time would cost time and change nothing.
+    return isinstance(owner, types.ModuleType) and importlib.util.find_spec(member.path) is not None
+
 
 # The package TF1's `tensorflow/python/layers/{base,core,...}.py` live in.
 TF1_LAYERS_PACKAGE = "tensorflow.python.layers"
@@ -80,8 +285,7 @@ TF_MODULE_WRAPPER_TARGET = "_tfmw_wrapped_module"
 keras_path_scope = getattr(_keras_name_scope_module, "name_scope", None)
 # The Keras path new variables get here ("outer_layer/inner_layer").
 keras_current_path = getattr(_keras_name_scope_module, "current_path", None)
-# What `get_variable` returns under a partitioner (TF1 exported it as
-# `tf.PartitionedVariable`; TF2 keeps it private).
+# What `get_variable` returns under a partitioner.
 PartitionedVariable = getattr(_tf_variables, "PartitionedVariable", None)
 # The module whose `get_seed` every seeded TensorFlow random op calls.
 tf_random_seed_module = sys.modules[tf.compat.v1.get_seed.__module__]
@@ -90,61 +294,24 @@ keras_random_backend = _keras_backend.random
 
 
 def tf2_behavior_enabled() -> bool:
-    """False after `tf.compat.v1.disable_v2_behavior()` (TensorFlow keeps the
-    switch in `tf.__internal__`; TF1's Keras read it to pick legacy paths)."""
+    """False after `tf.compat.v1.disable_v2_behavior()`."""
     return tf.__internal__.tf2.enabled()
-
-
-def _version_tuple(version: str) -> tuple[int, ...]:
-    parts = []
-    for piece in version.split(".")[:3]:
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
-    return tuple(parts)
 
 
 def check() -> None:
     """Raises ImportError when a private name compat_layers relies on moved."""
-    found = _version_tuple(keras.__version__)
-    if found < MIN_KERAS:
+    if _tf_version.parse(keras.__version__)[:2] < MIN_KERAS:
         raise ImportError(
             f"compat_layers needs Keras >= {MIN_KERAS[0]}.{MIN_KERAS[1]} (found keras "
             f"{keras.__version__}). Upgrade with `pip install 'keras>="
             f"{MIN_KERAS[0]}.{MIN_KERAS[1]}'` (TensorFlow >= 2.16 brings Keras 3)."
         )
-    missing = [hook for hook in LAYER_HOOKS if not hasattr(keras.layers.Layer, hook)]
-    if keras_path_scope is None:
-        missing.append("keras.src.backend.common.name_scope.name_scope")
-    if keras_current_path is None:
-        missing.append("keras.src.backend.common.name_scope.current_path")
-    if not hasattr(_keras_global_state, "get_global_attribute"):
-        missing.append("keras.src.backend.common.global_state.get_global_attribute")
-    missing += [
-        f"keras.src.backend.random.{name}"
-        for name in KERAS_RANDOM_FUNCTIONS
-        if not hasattr(keras_random_backend, name)
+    # Instance-only members need an instance; `tf.compat.v1` is one at hand.
+    missing = [
+        member.path
+        for member in PRIVATE_MEMBERS
+        if not member.on_instance and not _exists(member)
     ]
-    if not hasattr(tf_random_seed_module, "get_seed"):
-        missing.append(f"{tf_random_seed_module.__name__}.get_seed")
-    missing += [
-        f"tensorflow.python.ops.variable_scope.{name}"
-        for name in TF_VARIABLE_SCOPE_NAMES
-        if not hasattr(_tf_variable_scope, name)
-    ]
-    if not callable(getattr(getattr(tf.__internal__, "tf2", None), "enabled", None)):
-        missing.append("tf.__internal__.tf2.enabled")
-    if PartitionedVariable is None:
-        missing.append("tensorflow.python.ops.variables.PartitionedVariable")
-    if not hasattr(tf.Variable, "_get_save_slice_info"):
-        missing.append("tf.Variable._get_save_slice_info")
-    store = _tf_variable_scope._VariableStore()
-    missing += [
-        f"tensorflow.python.ops.variable_scope._VariableStore.{name}"
-        for name in ("_vars", "_partitioned_vars")
-        if not isinstance(getattr(store, name, None), dict)
-    ]
-    if importlib.util.find_spec(TF1_LAYERS_PACKAGE) is None:
-        missing.append(TF1_LAYERS_PACKAGE)
     if not isinstance(vars(tf.compat.v1).get(TF_MODULE_WRAPPER_TARGET), types.ModuleType):
         missing.append(f"tensorflow.python.util.module_wrapper.{TF_MODULE_WRAPPER_TARGET}")
     if missing:

@@ -1,15 +1,19 @@
 """The TF1 layer semantics, written once, on top of Keras 3.
 
-Every compat_layers class is `class X(Layer, keras.layers.X)`: this module's
-`Layer` sits in front of the Keras 3 layer in the MRO and adds what TF1 programs
-observe of `tf.compat.v1.layers`:
+Every compat_layers layer is `class X(<a Layer subclass>, keras.layers.X)`:
+this module's `Layer` (directly, or through a family's private base) sits in
+front of the Keras 3 layer in the MRO and adds what TF1 programs observe of
+`tf.compat.v1.layers`:
 
 * variables come from `tf.compat.v1.get_variable` inside the layer's variable
   scope, so names, `reuse`, `AUTO_REUSE`, scope initializers, regularizers,
-  partitioners and custom getters act as in TF1, and graph collections
-  (`GLOBAL_VARIABLES`, `TRAINABLE_VARIABLES`, `REGULARIZATION_LOSSES`) fill up;
-* the same variables are wrapped in `keras.Variable`s and tracked by Keras 3
-  (`layer.weights`, checkpoints, `.keras` files, `model.fit`);
+  partitioners and custom getters act as in TF1, and in a TF1 graph the
+  collections (`GLOBAL_VARIABLES`, `TRAINABLE_VARIABLES`,
+  `REGULARIZATION_LOSSES`, `UPDATE_OPS`) fill up;
+* in a TF1 graph the layer keeps those `tf.Variable`s as they are (TF1 code
+  runs and saves them itself); eagerly and in `tf.function` each is wrapped in
+  one `keras.Variable` tracked by Keras 3 (`layer.weights`, checkpoints,
+  `.keras` files, `model.fit`);
 * unnamed layers take TF1 names (`layer.name` from a per-graph counter, the
   variable scope from `variable_scope(None, default_name=...)`);
 * `dtype=None` means "the dtype of the first input", never an autocast;

@@ -8,8 +8,8 @@ Private bases hold what TF1's convolutions shared, once each:
 
 Each public class is `class X(<private base>, keras.layers.X)`: the private base
 (a `base.Layer`) checks arguments with TF1's messages and runs TF1's op
-sequence; the Keras 3 layer underneath holds the configuration and the
-weights.
+sequence; the Keras 3 layer underneath holds the configuration and builds the
+weights, through `base.Layer.add_weight` (so from `get_variable`).
 """
 
 from __future__ import annotations
@@ -610,7 +610,7 @@ class Conv1D(_Conv, keras.layers.Conv1D):
     with tf.compat.v1.variable_scope("encoder"):
         conv = compat_layers.Conv1D(32, 5, padding="causal", dilation_rate=2)
         y = conv(x)
-    print(conv.kernel.path)       # encoder/conv1d/kernel
+    print(conv.kernel.name)       # encoder/conv1d/kernel:0
     print(y.shape)                # (None, 100, 32)
     ```
 
@@ -1071,9 +1071,9 @@ class SeparableConv1D(_SeparableConv, keras.layers.SeparableConv1D):
     x = tf.compat.v1.placeholder(tf.float32, [None, 50, 8])
     conv = compat_layers.SeparableConv1D(16, 3, depth_multiplier=2)
     y = conv(x)
-    print([w.path for w in conv.weights])
-    # ['separable_conv1d/depthwise_kernel', 'separable_conv1d/pointwise_kernel',
-    #  'separable_conv1d/bias']
+    print([w.name for w in conv.weights])
+    # ['separable_conv1d/depthwise_kernel:0', 'separable_conv1d/pointwise_kernel:0',
+    #  'separable_conv1d/bias:0']
     print(y.shape)                # (None, 48, 16)
     ```
 
@@ -1245,7 +1245,7 @@ class SeparableConv2D(_SeparableConv, keras.layers.SeparableConv2D):
         conv = compat_layers.SeparableConv2D(32, 3, padding="same",
                                              depth_multiplier=2)
         y = conv(x)
-    print(conv.depthwise_kernel.path)   # block1/separable_conv2d/depthwise_kernel
+    print(conv.depthwise_kernel.name)   # block1/separable_conv2d/depthwise_kernel:0
     print(conv.depthwise_kernel.shape)  # (3, 3, 16, 2)
     print(y.shape)                      # (None, 32, 32, 32)
     ```
@@ -1408,7 +1408,7 @@ class Conv2DTranspose(_ConvTranspose, keras.layers.Conv2DTranspose):
         deconv = compat_layers.Conv2DTranspose(8, 3, strides=2, padding="same")
         y = deconv(x)
     print(deconv.scope_name)      # generator/conv2d_transpose
-    print(deconv.kernel.path)     # generator/conv2d_transpose/kernel
+    print(deconv.kernel.name)     # generator/conv2d_transpose/kernel:0
     print(y.shape)                # (None, 16, 16, 8)
     ```
 
@@ -1560,7 +1560,7 @@ class Conv3DTranspose(_ConvTranspose, keras.layers.Conv3DTranspose):
     with tf.compat.v1.variable_scope("generator"):
         deconv = compat_layers.Conv3DTranspose(32, 3, strides=2, padding="same")
         y = deconv(z)
-    print(deconv.kernel.path)     # generator/conv3d_transpose/kernel
+    print(deconv.kernel.name)     # generator/conv3d_transpose/kernel:0
     print(deconv.kernel.shape)    # (3, 3, 3, 32, 64)
     print(y.shape)                # (None, 8, 8, 8, 32)
     ```

@@ -84,7 +84,7 @@ class Dense(base.Layer, keras.layers.Dense):
     with tf.compat.v1.variable_scope("head"):
         layer = compat_layers.Dense(4, activation=tf.nn.relu)
         y = layer(x)
-    print(layer.kernel.path)      # head/dense/kernel
+    print(layer.kernel.name)      # head/dense/kernel:0
     print(y.shape)                # (None, 7, 4)
     ```
 
@@ -329,9 +329,11 @@ class Dropout(base.Layer, keras.layers.Dropout):
     is_training = tf.compat.v1.placeholder_with_default(False, [])
     y = compat_layers.Dropout(0.5, seed=7)(x, training=is_training)
     with tf.compat.v1.Session() as session:
-        print(session.run(y))                          # the input
-        print(session.run(y, {is_training: True}))     # 0s and 2s
-        print(session.run(y, {is_training: True}))     # another mask
+        print(session.run(y))                          # [[1. 1. 1. 1.] [1. 1. 1. 1.]]
+        first = session.run(y, {is_training: True})
+        second = session.run(y, {is_training: True})   # another mask
+    print(sorted(set(first.flatten().tolist())))       # [0.0, 2.0]
+    print((first != second).any())                     # True
     ```
 
     How to migrate to native TF2:

@@ -203,7 +203,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
     update_ops = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)
     with tf.control_dependencies(update_ops):      # moves moving_mean/variance
         train_op = tf.compat.v1.train.GradientDescentOptimizer(0.1).minimize(loss)
-    print(bn.moving_mean.value.name)               # batch_normalization/moving_mean:0
+    print(bn.moving_mean.name)                     # batch_normalization/moving_mean:0
     ```
 
     How to migrate to native TF2:
@@ -486,7 +486,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
                     training, lambda: adjust_bias, lambda: tf.zeros_like(adjust_bias)
                 )
                 scale, offset = _compose_transforms(adjust_scale, adjust_bias, scale, offset)
-            batch_mean, batch_variance = self._moments(
+            batch_mean, batch_variance = self._tf1_moments(
                 tf.cast(inputs, self._param_dtype),
                 reduction_axes,
                 keepdims=self.virtual_batch_size is not None or len(self.axis) > 1,
@@ -506,7 +506,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
             else:
                 new_mean, new_variance = mean, variance
             if self.renorm:
-                r, d, new_mean, new_variance = self._renorm_correction_and_moments(
+                r, d, new_mean, new_variance = self._tf1_renorm_correction_and_moments(
                     new_mean, new_variance, training
                 )
                 # (x * r + d) * gamma + beta, with (r, d) not differentiated.
@@ -540,7 +540,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
         outputs.set_shape(input_shape)
         return outputs
 
-    def _moments(self, inputs, axes, keepdims, mask) -> tuple[tf.Tensor, tf.Tensor]:
+    def _tf1_moments(self, inputs, axes, keepdims, mask) -> tuple[tf.Tensor, tf.Tensor]:
         if mask is None:
             return tf.nn.moments(inputs, axes, keepdims=keepdims)
         weights = tf.cast(mask, self.compute_dtype, name="mask_weights")
@@ -573,7 +573,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
         if not tf.executing_eagerly():  # `.op` exists only in graphs
             self.add_update([update.op for update in updates])
 
-    def _renorm_correction_and_moments(self, mean, variance, training) -> tuple:
+    def _tf1_renorm_correction_and_moments(self, mean, variance, training) -> tuple:
         """Batch renormalization's `(r, d)` and the statistics to average.
 
         The renorm averages move when the returned mean and variance are
@@ -766,9 +766,13 @@ def batch_normalization(
     x = tf.compat.v1.placeholder(tf.float32, [None, 32])
     is_training = tf.compat.v1.placeholder_with_default(False, [])
     h = compat_layers.batch_normalization(x, training=is_training, name="bn1")
+    loss = tf.reduce_mean(tf.square(h))
+    optimizer = tf.compat.v1.train.GradientDescentOptimizer(0.1)
     update_ops = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)
     with tf.control_dependencies(update_ops):
         train_op = optimizer.minimize(loss)
+    # The updates of moving_mean and moving_variance:
+    print(len(update_ops))                         # 2
     ```
 
     How to migrate to native TF2:

@@ -10,6 +10,7 @@ import sys
 import textwrap
 import warnings
 from pathlib import Path
+from unittest import mock
 
 import keras
 import tensorflow as tf
@@ -92,7 +93,22 @@ class VersionCheckTest(parameterized.TestCase):
         with self.assertWarnsRegex(RuntimeWarning, "tested up to TensorFlow 2.21"):
             _tf_version.check("2.22.0")
 
-    @parameterized.parameters("2.16.1", "2.18.0", "2.21.0", "2.21.0rc1")
+    @parameterized.parameters(
+        ("3.15.1", (3, 15, 1)),
+        ("2.21.0", (2, 21, 0)),
+        ("2.21.0rc1", (2, 21, 0)),
+        ("2.21.0-rc1", (2, 21, 0)),
+        ("2.16.0.dev20240101", (2, 16, 0)),
+        ("2.22", (2, 22, 0)),
+    )
+    def test_one_parser_reads_tensorflow_and_keras_versions(self, version, expected):
+        self.assertEqual(_tf_version.parse(version), expected)
+
+    def test_unparsable_version_is_refused(self):
+        with self.assertRaisesRegex(ValueError, "Not a version number: 'nightly'"):
+            _tf_version.parse("nightly")
+
+    @parameterized.parameters("2.16.1", "2.18.0", "2.21.0", "2.21.0rc1", "2.21.0-rc1")
     def test_supported_versions_pass_silently(self, version):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -102,11 +118,12 @@ class VersionCheckTest(parameterized.TestCase):
 class PrivateApiTest(absltest.TestCase):
     """Fails loudly when Keras moves a private name compat_layers relies on."""
 
-    def test_keras_still_has_every_hook(self):
-        _private.check()
-        for hook in _private.LAYER_HOOKS:
-            self.assertTrue(callable(getattr(keras.layers.Layer, hook)), hook)
-        self.assertIsNotNone(_private.keras_path_scope)
+    def test_keras_and_tensorflow_still_have_every_listed_member(self):
+        _private.check()  # signatures: tests/test_private_members.py
+        gone = _private.PrivateMember("keras.layers.Layer", "_gone", "calls", ("self",), "A probe.")
+        with mock.patch.object(_private, "PRIVATE_MEMBERS", (*_private.PRIVATE_MEMBERS, gone)):
+            with self.assertRaisesRegex(ImportError, r"no longer have: keras\.layers\.Layer\._gone\."):
+                _private.check()
 
     def test_keras_path_scope_still_sets_variable_paths(self):
         with _private.keras_path_scope("layer", override_parent="outer/scope"):
