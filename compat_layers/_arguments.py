@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 import keras
 import tensorflow as tf
 
-from compat_layers import _private
+from compat_layers import _private, _variable_store
 
 __all__ = [
     "check_activation",
@@ -261,17 +261,21 @@ def functional_interface(
             bound.apply_defaults()
             arguments = bound.arguments
             warnings.warn(message, UserWarning, stacklevel=3)  # user code -> do_not_convert -> here
-            name = arguments["name"]
-            layer = layer_class(
-                name=name,
-                _reuse=arguments.get("reuse"),
-                _scope=name if pin_scope else None,
-                **{argument: arguments[argument] for argument in layer_arguments},
-            )
-            return layer(
-                arguments["inputs"],
-                **{argument: arguments[argument] for argument in call_arguments},
-            )
+            name, inputs = arguments["name"], arguments["inputs"]
+            constructor = {argument: arguments[argument] for argument in layer_arguments}
+            constructor["reuse"] = arguments.get("reuse")
+            call = {argument: arguments[argument] for argument in call_arguments}
+            store = _variable_store.current()
+            site = None if store is None else store.functional_site(layer_class, name, inputs)
+            layer = None if site is None else store.functional_layer(site, constructor)
+            if layer is not None:
+                return layer(inputs, **call)
+            reuse = constructor.pop("reuse")
+            layer = layer_class(name=name, _reuse=reuse, _scope=name if pin_scope else None, **constructor)
+            outputs = layer(inputs, **call)
+            if site is not None:
+                store.keep_functional_layer(site, {**constructor, "reuse": reuse}, layer)
+            return outputs
 
         # TF1's wrappers lived in TensorFlow, which autograph never converts: a
         # call inside tf.function then fails with the same Python error as in TF1.

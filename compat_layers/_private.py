@@ -132,7 +132,9 @@ PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
         "keras.src.backend.common.global_state", "get_global_attribute", "calls",
         ("name", "default", "set_to_default"),
         "Reads Keras's `stateless_scope`, which forbids wrapping a `tf.Variable` "
-        "while Keras traces a functional model (TF1 code creates variables then).",
+        "while Keras traces a functional model (TF1 code creates variables then), "
+        "and `current_call_ctx` and `autocast_scope`: a layer called eagerly on "
+        "its own, outside mixed precision, skips Keras's `__call__`.",
     ),
     PrivateMember(
         "keras.src.backend.common.global_state", "set_global_attribute", "calls",
@@ -144,6 +146,10 @@ PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
         "keras.src.backend.common.name_scope", "current_path", "calls", (),
         "The Keras path a Keras layer's variable is made under in a decorated "
         "call, the start of the TF1 name tf_keras's decorator gave it.",
+    ),
+    PrivateMember(
+        "keras.src.backend", "get_keras_mask", "calls", ("x",),
+        "A tensor with a Keras mask takes Keras's `__call__`, which handles it.",
     ),
     PrivateMember(
         "keras.Variable", "_deferred_initialize", "calls", ("self",),
@@ -285,6 +291,20 @@ TF_MODULE_WRAPPER_TARGET = "_tfmw_wrapped_module"
 keras_path_scope = getattr(_keras_name_scope_module, "name_scope", None)
 # The Keras path new variables get here ("outer_layer/inner_layer").
 keras_current_path = getattr(_keras_name_scope_module, "current_path", None)
+
+
+def keras_call_context() -> Any:
+    """The call context of the outermost Keras layer call running, or None."""
+    return _keras_global_state.get_global_attribute("current_call_ctx")
+
+
+def keras_autocast_scope() -> Any:
+    """Keras's mixed-precision autocast scope, or None."""
+    return _keras_global_state.get_global_attribute("autocast_scope")
+
+
+# The Keras mask attached to a tensor (by e.g. `Embedding(mask_zero=True)`).
+keras_mask = _keras_backend.get_keras_mask
 # What `get_variable` returns under a partitioner.
 PartitionedVariable = getattr(_tf_variables, "PartitionedVariable", None)
 # The module whose `get_seed` every seeded TensorFlow random op calls.

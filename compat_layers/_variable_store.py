@@ -109,6 +109,10 @@ class TrackingStore:
         self.layers: dict[str, Any] = {}
         self.call_losses: list = []
         self._asked_this_call: set[str] = set()
+        # Eager calls after the first reuse the layer objects the functional
+        # wrappers made (see `functional_site`); counts of this call's sites.
+        self._functional_layers: dict[tuple, tuple[Any, dict[str, Any]]] = {}
+        self._sites_this_call: dict[tuple, int] = {}
         # Variables made from a tensor of the call's inputs while the first
         # eager call is traced; the eager run of that call sets their values.
         self._initial_values_pending: set[str] = set()
@@ -141,13 +145,14 @@ class TrackingStore:
         with self._lock, _router().routing(self), _private.restored_scope_numbering(), tf.variable_creator_scope(
             self._refuse_new_variable if later_call else self._name_as_tf1
         ), (contextlib.nullcontext() if later_call else _private.keras_variables_made_at_once()):
-            outer = self._asked_this_call, self.call_losses, self._tracing_eager_call
-            self._asked_this_call, self.call_losses = set(), []
+            outer = self._asked_this_call, self.call_losses, self._tracing_eager_call, self._sites_this_call
+            self._asked_this_call, self.call_losses, self._sites_this_call = set(), [], {}
             self._tracing_eager_call = tracing_eager_call
             try:
                 yield
             finally:
-                self._asked_this_call, self.call_losses, self._tracing_eager_call = outer
+                (self._asked_this_call, self.call_losses, self._tracing_eager_call,
+                 self._sites_this_call) = outer
         self.first_call_done = True
 
     def _refuse_new_variable(self, next_creator: Callable, **kwargs: Any) -> tf.Variable:
@@ -316,6 +321,40 @@ class TrackingStore:
             )
         return variable
 
+    def functional_site(self, layer_class: type, name: str | None, inputs: Any) -> tuple | None:
+        """Where in this call a functional wrapper (`dense(x, ...)`) runs.
+
+        TF1 built a model function once; eagerly it runs on every call, and
+        making its layers anew each time costs more than the computation of
+        a small model. An eager call after the first one therefore reuses
+        the layer its site made before: the n-th call of the same wrapper with
+        the same name in the same variable scope, on inputs of the same shape
+        (batch aside). `None` where layers are made anew (the first call,
+        `tf.function` traces).
+        """
+        if not self.first_call_done or not tf.executing_eagerly():
+            return None
+        shape = getattr(inputs, "shape", None)
+        if shape is None:
+            return None
+        site = (layer_class, tf.compat.v1.get_variable_scope().name, name, tuple(shape[1:]))
+        number = self._sites_this_call.get(site, 0)
+        self._sites_this_call[site] = number + 1
+        return (*site, number)
+
+    def functional_layer(self, site: tuple, arguments: dict[str, Any]) -> Any:
+        """The layer `site` made before with the same arguments, or None."""
+        layer, made_with = self._functional_layers.get(site, (None, None))
+        if layer is None or made_with.keys() != arguments.keys():
+            return None
+        for argument, value in arguments.items():
+            if not (_creation_only(argument) or _same_value(value, made_with[argument])):
+                return None
+        return layer
+
+    def keep_functional_layer(self, site: tuple, arguments: dict[str, Any], layer: Any) -> None:
+        self._functional_layers[site] = (layer, arguments)
+
     def get_or_create_layer(self, key: str, create_layer_method: Callable[[], Any]) -> Any:
         with self._lock:
             if key not in self.layers:
@@ -355,3 +394,23 @@ def _depends_on_inputs(tensor: tf.Tensor) -> bool:
                 seen.add(upstream.name)
                 ops.append(upstream)
     return False
+
+
+def _creation_only(argument: str) -> bool:
+    """Arguments that act only when a variable is made (and it was made on the
+    first call): initializers, constraints, the variables' regularizers."""
+    return argument.endswith(("_initializer", "_constraint")) or (
+        argument.endswith("_regularizer") and argument != "activity_regularizer"
+    )
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Same object, or equal plain values (numbers, strings, dtypes and
+    tuples of them); anything else, e.g. a new lambda, is not the same."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
+    return isinstance(a, (int, float, str, tf.DType)) and a == b

@@ -147,6 +147,11 @@ class Layer(keras.layers.Layer):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        # Whether `call` is compat_layers' or the Keras layer's (a user
+        # subclass's may add Keras losses, which Keras's `__call__` clears on
+        # every eager call).
+        own_call = next(klass for klass in cls.__mro__ if "call" in klass.__dict__)
+        cls._compat_layers_call = own_call.__module__.startswith(("compat_layers.", "keras."))
         # The implementation this class runs, wrapped once: a family's (or a
         # subclass's own), else the Keras 3 layer's after the family bases in
         # the MRO. A family base that only has Keras's unimplemented default
@@ -334,6 +339,9 @@ class Layer(keras.layers.Layer):
             # TF1's `Layer.call` returned its inputs; Keras 3's raises.
             self.built = True
             return inputs
+        if not args and self._direct_eager_call(flat_inputs, kwargs):
+            kwargs = {key: value for key, value in kwargs.items() if value is not None}
+            return self.call(inputs, **kwargs)
         regularizer = self.activity_regularizer
         with self._enter_variable_scope(), self._undone_on_error(), _hidden_from_keras(
             self, "activity_regularizer"
@@ -343,6 +351,32 @@ class Layer(keras.layers.Layer):
                 self._regularize_activity(regularizer, inputs, outputs)
         _check_variables_in_strategy(self)
         return outputs
+
+    def _direct_eager_call(self, flat_inputs: list, kwargs: dict[str, Any]) -> bool:
+        """Whether an eager call may skip the variable scope and Keras's `__call__`.
+
+        For a built compat_layers layer called eagerly on plain tensors and on
+        its own (not inside another Keras layer's call or a decorated call),
+        they add nothing TF1 semantics need, and cost more than a small
+        layer's computation: the scope is one `reuse` has already been fixed
+        for, no variable is made, Keras neither casts (`autocast` is off) nor
+        resolves `training` from an outer call, and there is no mask or
+        activity loss. `None` keywords then take the call's defaults, as
+        Keras would give them.
+        """
+        return (
+            self._compat_layers_call
+            and self.built
+            and tf.executing_eagerly()
+            and self.activity_regularizer is None
+            and "mask" not in kwargs
+            and all(isinstance(t, tf.Tensor) and _private.keras_mask(t) is None for t in flat_inputs)
+            and _private.keras_call_context() is None
+            and _private.keras_autocast_scope() is None
+            and self.compute_dtype == self.variable_dtype
+            and not tf.distribute.has_strategy()
+            and _variable_store.current() is None
+        )
 
     def _regularize_activity(self, regularizer: Callable, inputs: Any, outputs: Any) -> None:
         """TF1's activity regularization: `regularizer(output) / batch_size`,

@@ -418,7 +418,10 @@ class Dropout(base.Layer, keras.layers.Dropout):
                 inputs, rate=self.rate, noise_shape=noise_shape, seed=self._op_seed()
             )
 
-        return _graph.smart_cond(training, dropped, lambda: tf.identity(inputs))
+        # Eagerly there is no op name to keep: not dropping is the input itself
+        # (an identity op would cost as much as the rest of the call).
+        kept = (lambda: inputs) if tf.executing_eagerly() else (lambda: tf.identity(inputs))
+        return _graph.smart_cond(training, dropped, kept)
 
 
 @_arguments.functional_interface(Dropout, pin_scope=False, call_arguments=("training",))

@@ -261,6 +261,56 @@ class Tf1IdiomsInDecoratedCallsTest(absltest.TestCase):
         np.testing.assert_array_equal(fresh(tf.ones((1, 3))), layer(tf.ones((1, 3))))
 
 
+class MixedSites(keras.layers.Layer):
+    """Functional sites of every kind: named in a loop, unnamed, one whose
+    activation is a new lambda on every call, BN driven by `training`."""
+
+    @utils.track_tf1_style_variables
+    def call(self, x, training=False, scale=1.0):
+        with tf.compat.v1.variable_scope("body"):
+            for i in range(2):
+                x = compat_layers.dense(x, 4, activation=tf.nn.relu, name=f"fc{i}")
+            x = compat_layers.dense(x, 4)
+            x = compat_layers.dense(x, 4, activation=lambda h: scale * h)
+            x = compat_layers.batch_normalization(x, training=training)
+            return compat_layers.dense(x, 2)
+
+
+class EagerCallSitesTest(absltest.TestCase):
+    """Eager calls after the first reuse the functional wrappers' layers;
+    the numbers must be those of the TF1 graph built from the same code."""
+
+    def test_later_eager_calls_give_the_tf1_graphs_numbers(self):
+        x = np.random.RandomState(1).rand(3, 5).astype("float32")
+        calls = ((True, 1.0), (False, 2.0), (True, 3.0), (False, 1.0))
+        with tf.Graph().as_default(), tf.compat.v1.Session() as session:
+            model, a = MixedSites(), tf.compat.v1.placeholder(tf.float32, [None, 5])
+            t, s = tf.compat.v1.placeholder(tf.bool, []), tf.compat.v1.placeholder(tf.float32, [])
+            y = model(a, training=t, scale=s)
+            updates = tf.compat.v1.get_collection(tf.compat.v1.GraphKeys.UPDATE_OPS)
+            session.run(tf.compat.v1.global_variables_initializer())
+            initial = {v.name: session.run(v) for v in tf.compat.v1.global_variables()}
+            graph_outputs = [session.run([y] + updates, {a: x, t: tv, s: sv})[0] for tv, sv in calls]
+        eager = MixedSites()
+        eager(x)  # builds
+        self.assertEqual(sorted(w.name for w in eager.weights), sorted(initial))
+        self.assertLen(initial, 14)  # 5 dense layers' kernel and bias, BN's four
+        for weight in eager.weights:
+            weight.assign(initial[weight.name])
+        eager_outputs = [eager(x, training=tv, scale=sv).numpy() for tv, sv in calls]
+        self.assertLen(eager.weights, 14)
+        # Tolerance: a float32 chain of five dense layers and a BN, graph and
+        # eager kernels (summation order may differ by a few ULP).
+        np.testing.assert_allclose(eager_outputs, graph_outputs, rtol=1e-5, atol=1e-6)
+
+    def test_another_input_shape_is_refused_as_on_the_first_call(self):
+        model = MixedSites()
+        model(np.ones((2, 5), "float32"))
+        model(np.ones((2, 5), "float32"))
+        with self.assertRaisesRegex(ValueError, "body/fc0/kernel"):
+            model(np.ones((2, 6), "float32"))
+
+
 class GetOrCreateLayerTest(absltest.TestCase):
     def test_creates_once_and_tracks(self):
         built = []
