@@ -51,6 +51,43 @@ METRICS = {
     "graph_build_peak_rss": ("peak RSS growth, 100-layer build", "MiB", "memory", None),
     "import_time": ("import on top of `import tensorflow`", "ms", "import", None),
 }
+# TF1 model code in a `track_tf1_style_variables` Keras layer (compat_layers,
+# and tf_keras's shim in its own process) against the same net written with
+# native Keras 3 layers; eagerly (the migration's middle stage: debugging,
+# small-batch inference, RL loops) and in tf.function.
+MODEL_NETS = {
+    # 10 x dense(64, relu) on (8, 64)
+    "dense": {"input": (8, 64), "layers": 10, "units": 64},
+    # 10 x conv2d(16, 3, "same", relu) on (1, 16, 16, 16)
+    "conv": {"input": (1, 16, 16, 16), "layers": 10, "units": 16},
+}
+for _net in MODEL_NETS:
+    for _mode, _label in (("eager", "eager"), ("function", "tf.function")):
+        METRICS[f"decorated_{_net}_{_mode}"] = (
+            f"decorated 10-layer {_net} net, {_label}", "ms", "per_call", "model"
+        )
+# One eager call of each family's layer object on a small input, built.
+FAMILY_LAYERS = {
+    "Conv2D": ({"filters": 16, "kernel_size": 3}, (1, 16, 16, 8)),
+    "Conv2DTranspose": ({"filters": 8, "kernel_size": 3}, (1, 8, 8, 8)),
+    "SeparableConv2D": ({"filters": 8, "kernel_size": 3}, (1, 8, 8, 8)),
+    "Dense": ({"units": 32}, (4, 32)),
+    "BatchNormalization": ({}, (4, 16)),
+    "MaxPooling2D": ({"pool_size": 2, "strides": 2}, (1, 16, 16, 8)),
+    "AveragePooling2D": ({"pool_size": 2, "strides": 2}, (1, 16, 16, 8)),
+    "Dropout": ({"rate": 0.5}, (4, 16)),
+    "Flatten": ({}, (4, 4, 4)),
+}
+for _layer, (_, _shape) in FAMILY_LAYERS.items():
+    METRICS[f"family_{_layer}"] = (
+        f"eager call, {_layer} ({','.join(map(str, _shape))})", "us", "per_call", "small"
+    )
+
+
+def applies(metric: str, contender: str) -> bool:
+    """Raw TensorFlow ops have no layer object or TF1 model code to time."""
+    return not (contender == "raw_ops" and metric.startswith(("decorated_", "family_")))
+
 # No ratio to Keras 3: it comes with TensorFlow (~0 ms); the target is absolute.
 NO_RATIO = {"import_time"}
 
@@ -78,6 +115,7 @@ PLANS = {
         "first_call": {"rounds": 1, "samples": 3, "inner": 1, "warmup": 1},
         "session": {"rounds": 1, "samples": 2, "inner": 2, "warmup": 1},
         "build": {"rounds": 1, "samples": 1, "inner": 1, "warmup": 0},
+        "model": {"rounds": 2, "samples": 2, "inner": 5, "warmup": 5},
     },
     "full": {
         "import_rounds": 7,
@@ -86,6 +124,7 @@ PLANS = {
         "first_call": {"rounds": 12, "samples": 4, "inner": 1, "warmup": 1},
         "session": {"rounds": 12, "samples": 2, "inner": 5, "warmup": 2},
         "build": {"rounds": 6, "samples": 1, "inner": 1, "warmup": 0},
+        "model": {"rounds": 16, "samples": 3, "inner": 20, "warmup": 10},
     },
 }
 
@@ -112,5 +151,9 @@ TARGETS = (
                   "eager_fwdbwd_small", "eager_fwdbwd_large")
     ),
     ("graph_build_100", "compat_layers", "tf_keras", 1.00),
+    # A migrated model as fast eagerly as its native Keras 3 rewrite.
+    *((f"decorated_{net}_eager", "compat_layers", "keras3", 1.30) for net in MODEL_NETS),
+    *((f"decorated_{net}_function", "compat_layers", "keras3", 1.02) for net in MODEL_NETS),
+    *((f"family_{layer}", "compat_layers", "keras3", 1.00) for layer in FAMILY_LAYERS),
     ("import_time", "compat_layers", None, 100.0),  # ms, absolute
 )

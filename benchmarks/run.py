@@ -210,7 +210,7 @@ def collect(args) -> tuple[dict, dict, dict, dict]:
                 counts = plan[config.METRICS[m][3]]
                 for c in _rotated(contenders, r + mi):
                     worker = workers.get((c, groups[m]))
-                    if worker is None or c in errors[m]:
+                    if worker is None or c in errors[m] or not config.applies(m, c):
                         continue
                     log(f"round {r + 1}/{rounds_of(m)}: {m} / {c}")
                     try:
@@ -286,6 +286,8 @@ def summarize(samples: dict, errors: dict, contenders: tuple[str, ...]) -> dict:
 def _not_applicable(metric: str, contender: str) -> str:
     if metric == "import_time" and contender == "raw_ops":
         return "N/A: nothing to import beyond TensorFlow"
+    if not config.applies(metric, contender):
+        return "N/A: no layer object or TF1 model code"
     return "N/A: not measured"
 
 

@@ -35,6 +35,35 @@ class Contender:
         raise NotImplementedError
 
 
+    def family_layer(self, name: str, kwargs: dict) -> Any:
+        """A layer object of `name` (`"Dense"`, ...), unbuilt."""
+        raise NotImplementedError
+
+    def net(self, net: str) -> Any:
+        """A callable running `config.MODEL_NETS[net]` on its input."""
+        raise NotImplementedError
+
+
+def tf1_model(layers: Any, decorate: Callable, base: type, net: str) -> Any:
+    """TF1 model code, unchanged, in a decorated Keras layer (the TF2 migration
+    guide's middle stage): `layers` is a `tf.compat.v1.layers` module."""
+    spec = config.MODEL_NETS[net]
+
+    class Tf1Net(base):
+        @decorate
+        def call(self, x):
+            with v1.variable_scope("net"):
+                for i in range(spec["layers"]):
+                    if net == "dense":
+                        x = layers.dense(x, spec["units"], activation=tf.nn.relu, name=f"fc{i}")
+                    else:
+                        x = layers.conv2d(x, spec["units"], 3, padding="same",
+                                          activation=tf.nn.relu, name=f"conv{i}")
+                return x
+
+    return Tf1Net()
+
+
 class CompatLayers(Contender):
     name = "compat_layers"
 
@@ -42,6 +71,15 @@ class CompatLayers(Contender):
         import compat_layers
 
         self.module = compat_layers
+
+    def family_layer(self, name, kwargs):
+        return getattr(self.module, name)(**kwargs)
+
+    def net(self, net):
+        import keras
+
+        return tf1_model(self.module, self.module.utils.track_tf1_style_variables,
+                         keras.layers.Layer, net)
 
     def make_layer(self, filters, kernel, strides):
         return self.module.Conv2DTranspose(filters, kernel, strides=strides, padding="same")
@@ -67,6 +105,19 @@ class Keras3(Contender):
             filters, kernel, strides=strides, padding="same", data_format="channels_last"
         )
 
+    def family_layer(self, name, kwargs):
+        return getattr(self.keras.layers, name)(**kwargs)
+
+    def net(self, net):
+        """The same net written with native Keras 3 layers."""
+        spec, layers = config.MODEL_NETS[net], self.keras.layers
+        if net == "dense":
+            stack = [layers.Dense(spec["units"], activation="relu") for _ in range(spec["layers"])]
+        else:
+            stack = [layers.Conv2D(spec["units"], 3, padding="same", activation="relu")
+                     for _ in range(spec["layers"])]
+        return self.keras.Sequential(stack)
+
     def graph_layer(self, x, filters, kernel, strides, activation, name, kernel_initializer=None):
         layer = self.keras.layers.Conv2DTranspose(
             filters, kernel, strides=strides, padding="same", activation=activation,
@@ -86,6 +137,14 @@ class TfKerasLegacy(Contender):
 
     def make_layer(self, filters, kernel, strides):
         return self.layers.Conv2DTranspose(filters, kernel, strides=strides, padding="same")
+
+    def family_layer(self, name, kwargs):
+        return getattr(self.layers, name)(**kwargs)
+
+    def net(self, net):
+        # tf.keras is tf_keras in this process (TF_USE_LEGACY_KERAS=1).
+        return tf1_model(self.layers, v1.keras.utils.track_tf1_style_variables,
+                         tf.keras.layers.Layer, net)
 
     def graph_layer(self, x, filters, kernel, strides, activation, name, kernel_initializer=None):
         return self.layers.conv2d_transpose(
@@ -309,7 +368,39 @@ class SessionRun(Workload):
         self.session.run(self.output, self.feed)
 
 
+class ModelCall(Workload):
+    """One call of a whole net (`Contender.net`), eagerly or in a tf.function."""
+
+    def __init__(self, contender: Contender, net: str, mode: str):
+        self.x = tf.constant(_input(config.MODEL_NETS[net]["input"]))
+        model = contender.net(net)
+        model(self.x)  # builds: variables are made on the first call
+        self.fn = tf.function(model) if mode == "function" else model
+        self.fn(self.x)
+
+    def step(self):
+        self.fn(self.x)
+
+
+class FamilyCall(Workload):
+    """An eager call of a built layer object."""
+
+    def __init__(self, contender: Contender, name: str):
+        kwargs, shape = config.FAMILY_LAYERS[name]
+        self.x = tf.constant(_input(shape))
+        self.layer = contender.family_layer(name, kwargs)
+        self.layer(self.x)
+
+    def step(self):
+        self.layer(self.x)
+
+
 def make_workload(contender: Contender, metric: str) -> Workload:
+    if metric.startswith("decorated_"):
+        _, net, mode = metric.split("_")
+        return ModelCall(contender, net, mode)
+    if metric.startswith("family_"):
+        return FamilyCall(contender, metric.split("_", 1)[1])
     if metric.startswith(("eager_", "function_")):
         mode, direction, size = metric.split("_")
         return PerCall(contender, mode, direction == "fwdbwd", size)

@@ -177,7 +177,7 @@ class TrackingStore:
         tf_keras's decorator gave it: the decorated layer's path, the TF1
         variable scope, then the layer's own path (Keras 3 alone would drop
         the variable scope and name the `tf.Variable` by the outermost layer)."""
-        if getattr(_naming, "done", False):
+        if getattr(_naming, "depth", 0):
             return next_creator(**kwargs)
         inner = _private.keras_current_path()
         if self._owner_path and inner.startswith(self._owner_path):
@@ -373,12 +373,11 @@ class TrackingStore:
 
 @contextlib.contextmanager
 def _named() -> Iterator[None]:
-    outer = getattr(_naming, "done", False)
-    _naming.done = True
+    _naming.depth = getattr(_naming, "depth", 0) + 1
     try:
         yield
     finally:
-        _naming.done = outer
+        _naming.depth -= 1
 
 
 def _depends_on_inputs(tensor: tf.Tensor) -> bool:
