@@ -32,6 +32,8 @@ __all__ = [
 ]
 
 _STORE_ATTRIBUTE = "_compat_layers_tf1_store"
+# The DeterministicRandomTestTool scopes open, innermost last.
+_active_tools: list["DeterministicRandomTestTool"] = []
 
 
 def track_tf1_style_variables(method: Callable) -> Callable:
@@ -111,15 +113,17 @@ def track_tf1_style_variables(method: Callable) -> Callable:
     @functools.wraps(method)
     def tracked_method(self, *args, **kwargs):
         store = _store_of(self, method)
-        with _first_call_state(self, store):
+        with _first_call_state(self, store), contextlib.ExitStack() as eager_run:
             if not store.first_call_done and tf.executing_eagerly():
                 # Eager variable scopes forget `reuse`: create the variables in a
                 # traced graph, where TF1's reuse rules (and errors) still apply.
                 scope = tf.compat.v1.get_variable_scope()
-                tf.function(
-                    functools.partial(_creating_call, store, scope, method, self, args, kwargs),
-                    autograph=False,
-                ).get_concrete_function()
+                with _seeds_replayed_after_trace() as replay:
+                    tf.function(
+                        functools.partial(_creating_call, store, scope, method, self, args, kwargs),
+                        autograph=False,
+                    ).get_concrete_function()
+                    eager_run.enter_context(replay())
                 _private.forget_graph_scopes_of_templates(self)
             with store.call():
                 outputs = method(self, *args, **kwargs)
@@ -134,6 +138,15 @@ def track_tf1_style_variables(method: Callable) -> Callable:
         return outputs
 
     return tracked_method
+
+
+@contextlib.contextmanager
+def _seeds_replayed_after_trace() -> Iterator[Callable[[], Any]]:
+    if not _active_tools:
+        yield contextlib.nullcontext
+        return
+    with _active_tools[-1].replaying_trace_seeds() as eager_run:
+        yield eager_run
 
 
 def _first_call_state(owner: Any, store: _variable_store.TrackingStore) -> Any:
@@ -510,10 +523,17 @@ class DeterministicRandomTestTool:
         self._mode = mode
         self.operation_seed = 0
         self._observed_seeds: set[int] = set()
+        # See `replaying_trace_seeds`.
+        self._trace_seeds: list[int] | None = None
+        self._replayed_seeds: list[int] = []
 
     def _next_seed(self, op_seed: Any = None) -> tuple[int, int]:
         del op_seed  # the tool decides every op's seed
+        if self._replayed_seeds:
+            return self.seed, self._replayed_seeds.pop(0)
         seed = self.operation_seed
+        if self._trace_seeds is not None and not tf.executing_eagerly():
+            self._trace_seeds.append(seed)
         if self._mode == "constant":
             # Restarts TensorFlow's eager kernel cache, so the same seed pair
             # gives the same numbers again, as a new graph op would.
@@ -533,8 +553,46 @@ class DeterministicRandomTestTool:
         return self.seed, seed
 
     @contextlib.contextmanager
+    def replaying_trace_seeds(self) -> Iterator[Callable[[], Any]]:
+        """The first eager call of a decorated method, traced and then run.
+
+        The trace makes the variables (their initializers take seeds, as in
+        TF1's graph) and random ops that are thrown away; the eager run that
+        follows makes those random ops again. It gets the seeds the trace's
+        ops had, so every op has the one seed TF1 gave it. Yields the
+        context of the eager run. (In "constant" mode every op has the same
+        seed anyway.)
+        """
+        if self._mode == "constant":
+            yield contextlib.nullcontext
+            return
+        self._trace_seeds = []
+
+        @contextlib.contextmanager
+        def eager_run() -> Iterator[None]:
+            self._replayed_seeds, self._trace_seeds = self._trace_seeds or [], None
+            try:
+                yield
+            finally:
+                self._replayed_seeds = []
+
+        try:
+            yield eager_run
+        finally:
+            self._trace_seeds = None
+
+    @contextlib.contextmanager
     def scope(self) -> Iterator["DeterministicRandomTestTool"]:
         """Applies the tool's seeds to TensorFlow's and Keras 3's random ops."""
+        _active_tools.append(self)
+        try:
+            with self._applied():
+                yield self
+        finally:
+            _active_tools.remove(self)
+
+    @contextlib.contextmanager
+    def _applied(self) -> Iterator[None]:
         tf.random.set_seed(self.seed)
         keras_random = _private.keras_random_backend
         with contextlib.ExitStack() as stack:
@@ -543,7 +601,7 @@ class DeterministicRandomTestTool:
             )
             for name, replacement in _KERAS_RANDOM_AS_TF.items():
                 stack.enter_context(mock.patch.object(keras_random, name, replacement))
-            yield self
+            yield
 
 
 def _keras_dtype(dtype: Any) -> tf.DType:

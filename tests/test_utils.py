@@ -406,6 +406,24 @@ class DeterministicRandomTestToolTest(parameterized.TestCase):
         np.testing.assert_allclose(uniform.numpy(), expected["uniform"], rtol=1e-6)
         np.testing.assert_array_equal(mask.numpy(), expected["dropout"])
 
+    @parameterized.parameters("constant", "num_random_ops")
+    def test_decorated_model_eagerly_matches_the_tf1_graph(self, mode):
+        # The first eager call is traced (to make the variables under TF1's
+        # reuse rules), then run: every random op still gets TF1's one seed.
+        class Tf1Model(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                glorot = tf.compat.v1.glorot_uniform_initializer
+                h = compat_layers.dense(x, 8, tf.nn.relu, kernel_initializer=glorot(), name="fc1")
+                h = compat_layers.dropout(h, 0.5, training=True)
+                return compat_layers.dense(h, 2, kernel_initializer=glorot(), name="out")
+
+        tool = utils.DeterministicRandomTestTool(mode=mode)
+        with tool.scope():
+            y = Tf1Model()(tf.reshape(tf.range(12, dtype=tf.float32), (4, 3)) / 12.0)
+        # Same kernels and mask; float32 dense layers, graph against eager.
+        np.testing.assert_allclose(y.numpy(), self.tf1[mode]["model"], rtol=1e-5, atol=1e-6)
+
     def test_num_random_ops_refuses_a_reused_seed(self):
         tool = utils.DeterministicRandomTestTool(mode="num_random_ops")
         with tool.scope():
