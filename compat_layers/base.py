@@ -492,16 +492,14 @@ class Layer(keras.layers.Layer):
             if keyword != "overwrite_with_gradient":
                 raise TypeError("Unknown keyword argument:", keyword)
         trainable = _check_synchronization(synchronization, trainable)
+        # What Keras's add_weight and TF1's get_variable both take.
+        common = dict(
+            name=name, shape=shape, initializer=initializer,
+            trainable=trainable and self.trainable, constraint=constraint,
+        )
         if self._keras_style:
             weight = super().add_weight(
-                name=name,
-                shape=shape,
-                dtype=dtype,
-                initializer=initializer,
-                regularizer=regularizer,
-                trainable=trainable and self.trainable,
-                constraint=constraint,
-                autocast=autocast,
+                **common, dtype=dtype, regularizer=regularizer, autocast=autocast
             )
             if not _graph.in_tf1_graph():
                 # TF1's Keras-style variables had the name scope's name
@@ -520,12 +518,8 @@ class Layer(keras.layers.Layer):
             tf1_graph = _graph.in_tf1_graph()
             existing = {id(v) for v in tf.compat.v1.global_variables()} if tf1_graph else set()
             variable = tf.compat.v1.get_variable(
-                name,
-                shape=shape,
+                **common,
                 dtype=dtype,
-                initializer=initializer,
-                trainable=trainable and self.trainable,
-                constraint=constraint,
                 use_resource=use_resource,
                 synchronization=synchronization,
                 aggregation=aggregation,
