@@ -56,6 +56,36 @@ class TrackingTest(parameterized.TestCase):
         self.assertEqual(y.dtype, tf.float16)
         self.assertEqual(layer.kernel.dtype, "float16")
 
+    def test_built_layers_called_eagerly_keep_what_keras_call_gives(self):
+        # A built layer called eagerly on its own skips Keras's __call__; in a
+        # Keras model it must still get `training` from the outer call, and a
+        # subclass's own call (which may add losses) keeps Keras's __call__.
+        drop = compat_layers.Dropout(0.5, seed=1)
+        x = tf.ones((64, 16))
+        np.testing.assert_array_equal(drop(x), x)  # builds
+        np.testing.assert_array_equal(drop(x), x)  # the direct eager call
+
+        class Outer(keras.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.drop = drop
+
+            def call(self, inputs, training=None):
+                return self.drop(inputs)  # Keras hands it `training`
+
+        dropped = Outer()(x, training=True)
+        self.assertGreater(int(tf.reduce_sum(tf.cast(dropped == 0, tf.int32))), 0)
+
+        class WithLoss(compat_layers.Dense):
+            def call(self, inputs):
+                self.add_loss(tf.reduce_sum(inputs))
+                return super().call(inputs)
+
+        layer = WithLoss(2)
+        for _ in range(3):
+            layer(tf.ones((1, 3)))
+        self.assertLen(layer.losses, 1)  # Keras clears them on every call
+
     def test_channels_last_default_ignores_keras_image_data_format(self):
         keras.config.set_image_data_format("channels_first")
         try:
