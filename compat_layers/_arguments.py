@@ -261,20 +261,20 @@ def functional_interface(
             bound.apply_defaults()
             arguments = bound.arguments
             warnings.warn(message, UserWarning, stacklevel=3)  # user code -> do_not_convert -> here
-            name, inputs = arguments["name"], arguments["inputs"]
+            name, inputs, reuse = arguments["name"], arguments["inputs"], arguments.get("reuse")
             constructor = {argument: arguments[argument] for argument in layer_arguments}
-            constructor["reuse"] = arguments.get("reuse")
             call = {argument: arguments[argument] for argument in call_arguments}
+            # A site's layer is reused only when `reuse` is the same too.
+            made_with = {**constructor, "reuse": reuse}
             store = _variable_store.current()
             site = None if store is None else store.functional_site(layer_class, name, inputs)
-            layer = None if site is None else store.functional_layer(site, constructor)
+            layer = None if site is None else store.functional_layer(site, made_with)
             if layer is not None:
                 return layer(inputs, **call)
-            reuse = constructor.pop("reuse")
             layer = layer_class(name=name, _reuse=reuse, _scope=name if pin_scope else None, **constructor)
             outputs = layer(inputs, **call)
             if site is not None:
-                store.keep_functional_layer(site, {**constructor, "reuse": reuse}, layer)
+                store.keep_functional_layer(site, made_with, layer)
             return outputs
 
         # TF1's wrappers lived in TensorFlow, which autograph never converts: a

@@ -113,17 +113,19 @@ def track_tf1_style_variables(method: Callable) -> Callable:
     @functools.wraps(method)
     def tracked_method(self, *args, **kwargs):
         store = _store_of(self, method)
-        with _first_call_state(self, store), contextlib.ExitStack() as eager_run:
-            if not store.first_call_done and tf.executing_eagerly():
+        traced = not store.first_call_done and tf.executing_eagerly()
+        with _first_call_state(self, store), (
+            _seeds_replayed_after_trace() if traced else contextlib.nullcontext()
+        ) as trace_done:
+            if traced:
                 # Eager variable scopes forget `reuse`: create the variables in a
                 # traced graph, where TF1's reuse rules (and errors) still apply.
                 scope = tf.compat.v1.get_variable_scope()
-                with _seeds_replayed_after_trace() as replay:
-                    tf.function(
-                        functools.partial(_creating_call, store, scope, method, self, args, kwargs),
-                        autograph=False,
-                    ).get_concrete_function()
-                    eager_run.enter_context(replay())
+                tf.function(
+                    functools.partial(_creating_call, store, scope, method, self, args, kwargs),
+                    autograph=False,
+                ).get_concrete_function()
+                trace_done()
                 _private.forget_graph_scopes_of_templates(self)
             with store.call():
                 outputs = method(self, *args, **kwargs)
@@ -140,13 +142,11 @@ def track_tf1_style_variables(method: Callable) -> Callable:
     return tracked_method
 
 
-@contextlib.contextmanager
-def _seeds_replayed_after_trace() -> Iterator[Callable[[], Any]]:
+def _seeds_replayed_after_trace() -> Any:
+    """The innermost DeterministicRandomTestTool's `replaying_trace_seeds`."""
     if not _active_tools:
-        yield contextlib.nullcontext
-        return
-    with _active_tools[-1].replaying_trace_seeds() as eager_run:
-        yield eager_run
+        return contextlib.nullcontext(lambda: None)
+    return _active_tools[-1].replaying_trace_seeds()
 
 
 def _first_call_state(owner: Any, store: _variable_store.TrackingStore) -> Any:
@@ -553,33 +553,28 @@ class DeterministicRandomTestTool:
         return self.seed, seed
 
     @contextlib.contextmanager
-    def replaying_trace_seeds(self) -> Iterator[Callable[[], Any]]:
+    def replaying_trace_seeds(self) -> Iterator[Callable[[], None]]:
         """The first eager call of a decorated method, traced and then run.
 
         The trace makes the variables (their initializers take seeds, as in
         TF1's graph) and random ops that are thrown away; the eager run that
         follows makes those random ops again. It gets the seeds the trace's
         ops had, so every op has the one seed TF1 gave it. Yields the
-        context of the eager run. (In "constant" mode every op has the same
-        seed anyway.)
+        function to call when the trace is done. (In "constant" mode every op
+        has the same seed anyway.)
         """
         if self._mode == "constant":
-            yield contextlib.nullcontext
+            yield lambda: None
             return
+
+        def trace_done() -> None:
+            self._replayed_seeds, self._trace_seeds = self._trace_seeds, None
+
         self._trace_seeds = []
-
-        @contextlib.contextmanager
-        def eager_run() -> Iterator[None]:
-            self._replayed_seeds, self._trace_seeds = self._trace_seeds or [], None
-            try:
-                yield
-            finally:
-                self._replayed_seeds = []
-
         try:
-            yield eager_run
+            yield trace_done
         finally:
-            self._trace_seeds = None
+            self._trace_seeds, self._replayed_seeds = None, []
 
     @contextlib.contextmanager
     def scope(self) -> Iterator["DeterministicRandomTestTool"]:
