@@ -89,5 +89,94 @@ class CancellationTest(absltest.TestCase):
         self.assertGreater(noise.scale(f"gradient of {self.BETA}", ours)[1], 1e-4)
 
 
+def _map_floats(record, change, path=""):
+    """`record` with `change(path, value)` applied to each float and float
+    array; paths as `compare.split_floats` and `compare._numbers` name them."""
+    if isinstance(record, float) or (isinstance(record, np.ndarray) and record.dtype.kind == "f"):
+        return change(path, record)
+    if isinstance(record, dict):
+        return {key: _map_floats(value, change, f"{path}/{key}") for key, value in record.items()}
+    if isinstance(record, (list, tuple)):
+        return type(record)(_map_floats(v, change, f"{path}/{i}") for i, v in enumerate(record))
+    return record
+
+
+def _ulps_off(value, ulps: int):
+    """`value` moved `ulps` ULPs (of its own dtype, float32 for a Python float) away from zero."""
+    array = np.asarray(value, np.float32 if isinstance(value, float) else None)
+    for _ in range(ulps):
+        array = np.nextafter(array, np.copysign(np.inf, array).astype(array.dtype))
+    return float(array) if isinstance(value, float) else array
+
+
+class _Replay:
+    """A rerun that records the first `compare.NOISE_SAMPLES` reruns (the first
+    `RoundingNoise` makes them one ULP off) and then replays them, so that many
+    comparisons share one measurement of the rounding noise."""
+
+    def __init__(self, rerun):
+        self._rerun = rerun
+        self._results = []
+        self._next = 0
+
+    def __call__(self):
+        if len(self._results) < compare.NOISE_SAMPLES:
+            self._results.append(self._rerun())
+        result = self._results[self._next % compare.NOISE_SAMPLES]
+        self._next += 1
+        return result
+
+
+class EveryFloatFieldTest(absltest.TestCase):
+    """Every float of a recorded result, the variables' `value_sum` in the
+    graph `layer_view` included, goes through `compare.assert_close`: moved a
+    few ULPs (what another CPU's rounding does) it passes; moved by 1e-3
+    relative it fails. The reference is the TF 2.15.1 golden of a training
+    batch norm, whose moving statistics change in the run."""
+
+    CASE = registry.CASES_BY_NAME["bn_training"]
+    ULPS = 4
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rerun = functools.partial(runner.run_case, compat_layers, cls.CASE, "graph")
+        cls.golden = goldens.result(registry.GROUP_OF[cls.CASE.name], cls.CASE.name, "graph")
+        cls.ours = rerun()
+        cls.replay = _Replay(rerun)
+
+    def _compare(self, change):
+        """Compares our result, with `change(path, value)` applied to each
+        float, with the golden. The reruns that measure the rounding noise
+        get the same change, as a layer computing the changed numbers would."""
+        changed = lambda record: _map_floats(record, change)  # noqa: E731
+        compare.assert_same_behaviour(
+            changed(self.ours), self.golden, self.CASE, "TF 2.15.1", lambda: changed(self.replay())
+        )
+
+    def _fields(self):
+        """Each float field of the record, by path: an array, or one float."""
+        fields = []
+        _map_floats(self.ours, lambda path, value: fields.append(path) or value)
+        return fields
+
+    def test_fields_include_each_number_compared(self):
+        fields = self._fields()
+        self.assertIn("/output", fields)
+        self.assertIn("/gradients/batch_normalization/gamma:0", fields)
+        self.assertIn("/layer_view/0/moving_mean/value_sum", fields)
+        self.assertIn("/layer_view/0/non_trainable_weights/1/value_sum", fields)
+
+    def test_few_ulps_off_passes(self):
+        self._compare(lambda path, value: _ulps_off(value, self.ULPS))
+
+    def test_each_field_off_by_1e_3_fails(self):
+        for field in self._fields():
+            with self.subTest(field=field):
+                with self.assertRaisesRegex(AssertionError, "differ by more than float rounding allows"):
+                    self._compare(
+                        lambda path, value: value * (1.0 + RELATIVE_ERROR) if path == field else value  # noqa: B023
+                    )
+
 if __name__ == "__main__":
     absltest.main()
