@@ -193,5 +193,28 @@ class ReadmeCommandsTest(absltest.TestCase):
         self.assertIn("not on a package index yet", text)
 
 
+class RelativeLinksTest(parameterized.TestCase):
+    """Every relative link of the Markdown pages reaches a file of the
+    checkout (and a heading, for `#anchor` links within a page)."""
+
+    @parameterized.parameters("README.md", "CHANGELOG.md", *sorted(p.name for p in (REPO_ROOT / "docs").glob("*.md")))
+    def test_links_resolve(self, name):
+        page = REPO_ROOT / name if (REPO_ROOT / name).exists() else REPO_ROOT / "docs" / name
+        text = _FENCE.sub("", page.read_text())
+        anchors = {
+            re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+            for heading in re.findall(r"^#+ (.*)$", text, flags=re.M)
+        }
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue
+            with self.subTest(link=target):
+                path, _, anchor = target.partition("#")
+                if path:
+                    self.assertTrue((page.parent / path).exists(), f"{name}: {target}")
+                else:
+                    self.assertIn(anchor, anchors, f"{name}: {target}")
+
+
 if __name__ == "__main__":
     absltest.main()
