@@ -9,7 +9,18 @@ TensorFlow (`install()` does that, on request). The layers only register with
 Keras's serialization, as `compat_layers>Conv2DTranspose` and so on.
 """
 
-import tensorflow as _tf
+try:
+    import tensorflow as _tf
+except ModuleNotFoundError as _error:
+    # `pip install compat-layers` alone installs only the command line.
+    if _error.name != "tensorflow":
+        raise
+    raise ModuleNotFoundError(
+        "compat_layers needs TensorFlow 2.16 or newer, which is not installed: "
+        'pip install "compat-layers[tensorflow]" (or, to keep another TensorFlow build, '
+        'install it and then pip install "compat-layers[keras]")',
+        name="tensorflow",
+    ) from None
 
 from compat_layers import _private, _tf_version
 
