@@ -13,6 +13,8 @@ must not import TensorFlow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 # tf.compat.v1.keras names that TF 2.16+'s tf.compat.v1.keras lacks.
 DROPPED_V1: frozenset[str] = frozenset({
     "applications.RegNetX002",
@@ -105,8 +107,14 @@ DROPPED_V1: frozenset[str] = frozenset({
     "models.model_from_config",
     "models.model_from_yaml",
     "optimizers.legacy.Adadelta",
+    "optimizers.legacy.Adagrad",
+    "optimizers.legacy.Adam",
     "optimizers.legacy.Adamax",
+    "optimizers.legacy.Ftrl",
     "optimizers.legacy.Nadam",
+    "optimizers.legacy.Optimizer",
+    "optimizers.legacy.RMSprop",
+    "optimizers.legacy.SGD",
     "saving",
     "utils.DeterministicRandomTestTool",
     "utils.GeneratorEnqueuer",
@@ -202,8 +210,14 @@ DROPPED_V2: frozenset[str] = frozenset({
     "models.model_from_yaml",
     "optimizers.experimental",
     "optimizers.legacy.Adadelta",
+    "optimizers.legacy.Adagrad",
+    "optimizers.legacy.Adam",
     "optimizers.legacy.Adamax",
+    "optimizers.legacy.Ftrl",
     "optimizers.legacy.Nadam",
+    "optimizers.legacy.Optimizer",
+    "optimizers.legacy.RMSprop",
+    "optimizers.legacy.SGD",
     "saving",
     "utils.GeneratorEnqueuer",
     "utils.OrderedEnqueuer",
@@ -234,27 +248,62 @@ DROPPED_ARGUMENTS: dict[str, frozenset[str]] = {
 }
 
 
-def _dropped(old: object, new: object, path: str = "", depth: int = 0) -> list[str]:
-    """Public names under `old` that `new` lacks, recursing into modules both have."""
+def _is_placeholder(value: object) -> bool:
+    """Whether `value` is a class whose constructor only raises: Keras 3 keeps
+    such stand-ins for names it dropped (`optimizers.legacy.Adam` raises
+    ImportError when called), so the name exists and still cannot be used."""
+    import ast
+    import inspect
+    import textwrap
+
+    init = getattr(value, "__init__", None) if isinstance(value, type) else None
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(init)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    body = tree.body[0].body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    return len(body) == 1 and isinstance(body[0], ast.Raise)
+
+
+def _dropped(old: object, new: object, path: str = "", depth: int = 0,
+             skip: tuple[str, ...] = ()) -> list[str]:
+    """Public names under `old` that `new` lacks (or has only as a stand-in
+    that raises), recursing into modules both have; `skip` names top-level
+    names not to compare."""
     import types
 
     dropped = []
     for name in sorted(dir(old)):
-        if name.startswith("_"):
+        if name.startswith("_") or (depth == 0 and name in skip):
             continue
         here = f"{path}.{name}" if path else name
-        if not hasattr(new, name):
+        if not hasattr(new, name) or _is_placeholder(getattr(new, name)):
             dropped.append(here)
         elif isinstance(getattr(old, name), types.ModuleType) and depth < 4:
             dropped += _dropped(getattr(old, name), getattr(new, name), here, depth + 1)
     return dropped
 
 
+def _with_table(text: str, table: str, names: list[str]) -> str:
+    """`text` with the frozenset `table` holding `names`."""
+    import re
+
+    rows = "".join(f'    "{name}",\n' for name in names)
+    return re.sub(
+        rf"(\n{table}: frozenset\[str\] = frozenset\(\{{\n).*?(\}}\)\n)",
+        lambda match: match.group(1) + rows + match.group(2),
+        text,
+        count=1,
+        flags=re.DOTALL,
+    )
+
+
 def _generate() -> str:
     """This module's text with freshly computed tables."""
     import importlib
     import os
-    import re
     from pathlib import Path
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -262,24 +311,23 @@ def _generate() -> str:
     text = Path(__file__).read_text()
     for tree in ("v1", "v2"):
         names = _dropped(importlib.import_module(f"tf_keras.api._{tree}.keras"), keras3)
-        table = "".join(f'    "{name}",\n' for name in names)
-        text = re.sub(
-            rf"(\nDROPPED_{tree.upper()}: frozenset\[str\] = frozenset\(\{{\n).*?(\}}\)\n)",
-            lambda match: match.group(1) + table + match.group(2),
-            text,
-            count=1,
-            flags=re.DOTALL,
-        )
+        text = _with_table(text, f"DROPPED_{tree.upper()}", names)
     return text
 
 
-if __name__ == "__main__":
+def generator_main(path: str, generate: Callable[[], str], module: str) -> None:
+    """Writes `generate()`'s text to `path`, or with `--check` exits 1 when
+    `path` differs from it."""
     import sys
     from pathlib import Path
 
-    fresh = _generate()
+    fresh = generate()
     if "--check" in sys.argv[1:]:
-        current = Path(__file__).read_text() == fresh
-        print("up to date" if current else f"out of date: run python -m {__spec__.name}")
+        current = Path(path).read_text() == fresh
+        print("up to date" if current else f"out of date: run python -m {module}")
         sys.exit(0 if current else 1)
-    Path(__file__).write_text(fresh)
+    Path(path).write_text(fresh)
+
+
+if __name__ == "__main__":
+    generator_main(__file__, _generate, __spec__.name)
