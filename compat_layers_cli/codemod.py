@@ -56,10 +56,18 @@ from libcst.metadata import (
 )
 
 from compat_layers_cli import rules
-from compat_layers_cli._keras3_tables import DROPPED_ARGUMENTS, DROPPED_V1, DROPPED_V2
+from compat_layers_cli._keras3_tables import DROPPED_ARGUMENTS, DROPPED_KERAS, DROPPED_V1, DROPPED_V2
+from compat_layers_cli._tf1_tables import TF1_ONLY, TF2_ONLY
 from compat_layers_cli.rules import KERAS_UTILS_NAMES
 
 TARGET = "compat_layers"
+
+# TF1's cell classes, which `tf.contrib.rnn` re-exported and
+# `compat_layers.rnn_cell` provides.
+RNN_CELL_NAMES = (
+    "BasicLSTMCell", "BasicRNNCell", "DeviceWrapper", "DropoutWrapper", "GRUCell",
+    "LSTMCell", "LSTMStateTuple", "MultiRNNCell", "RNNCell", "ResidualWrapper",
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,6 +104,16 @@ _MAPPINGS = (
             is_module=False,
         )
         for name in KERAS_UTILS_NAMES
+    ),
+    *(
+        _Mapping(f"{tf1}.nn.rnn_cell", f"{TARGET}.rnn_cell", "tf.compat.v1.nn.rnn_cell",
+                 rules.TF1_RNN_CELLS)
+        for tf1 in ("tensorflow.compat.v1", "tensorflow")
+    ),
+    *(
+        _Mapping(f"tensorflow.contrib.rnn.{name}", f"{TARGET}.rnn_cell.{name}",
+                 f"tf.contrib.rnn.{name}", rules.TF1_RNN_CELLS, is_module=False)
+        for name in RNN_CELL_NAMES
     ),
 )
 
@@ -154,15 +172,42 @@ def _match(qualified: str) -> tuple[_Mapping, str] | None:
 _TF_NAMESPACE = re.compile(r"^tensorflow((?:\.compat\.v[12])*)(?=\.|$)")
 
 
+def _in_table(parts: Sequence[str], table: frozenset[str]) -> str | None:
+    """The entry of `table` (dotted names; a module stands for everything
+    under it) that the name `parts` falls under, the shortest first."""
+    for length in range(1, len(parts) + 1):
+        name = ".".join(parts[:length])
+        if name in table:
+            return name
+    return None
+
+
+def _tf1_only(qualified: str) -> str | None:
+    """The display name when `qualified` is TF 1.x API reached through
+    TensorFlow's TF2 namespace (`tensorflow.placeholder`), which
+    `tensorflow.compat.v1` has and `tensorflow` lacks."""
+    if not qualified.startswith("tensorflow.") or qualified.startswith("tensorflow.compat."):
+        return None
+    parts = qualified.split(".")[1:]
+    return "tf." + ".".join(parts) if _in_table(parts, TF1_ONLY) else None
+
+
 def _not_covered(qualified: str) -> tuple[str, str] | None:
     """`(rule id, display name)` when `qualified` is something TF 2.16+
     removed that compat_layers does not provide."""
     if qualified == "tensorflow_estimator" or qualified.startswith("tensorflow_estimator."):
         return rules.TF_ESTIMATOR, qualified
+    if qualified.startswith("keras."):
+        # Standalone Keras 2 code: `import keras` is Keras 3 now.
+        parts = qualified.split(".")[1:]
+        if _in_table(parts, DROPPED_KERAS):
+            rule = rules.KERAS3_DROPPED_LAYER if parts[0] == "layers" else rules.KERAS3_DROPPED
+            return rule, qualified
+        return None
     namespace = _TF_NAMESPACE.match(qualified)
     if namespace is None or namespace.end() == len(qualified):
         return None
-    display = "tf" + qualified.removeprefix("tensorflow")
+    display = _display(qualified)
     head, *rest = qualified[namespace.end() + 1:].split(".")
     if head == "contrib":
         return rules.TF_CONTRIB, display
@@ -171,37 +216,47 @@ def _not_covered(qualified: str) -> tuple[str, str] | None:
     if head != "keras" or not rest:
         return None
     v1 = namespace.group(1).endswith("v1")
-    dropped = DROPPED_V1 if v1 else DROPPED_V2
-    for length in range(1, len(rest) + 1):
-        if ".".join(rest[:length]) in dropped:
-            if rest[0] == "layers":
-                return rules.KERAS3_DROPPED_LAYER, display
-            return (rules.TF1_KERAS if v1 else rules.KERAS3_DROPPED), display
-    return None
+    # TF 1.x's own `tf.keras` was the TF1 tree: under `import tensorflow as
+    # tf`, TF1 code reaches its names (`tf.keras.backend.get_session`) too.
+    in_v2 = not v1 and _in_table(rest, DROPPED_V2)
+    if not (in_v2 or _in_table(rest, DROPPED_V1)):
+        return None
+    if rest[0] == "layers":
+        return rules.KERAS3_DROPPED_LAYER, display
+    return (rules.KERAS3_DROPPED if in_v2 else rules.TF1_KERAS), display
+
+
+def _display(qualified: str) -> str:
+    """`tf.keras.layers.LSTM` for `tensorflow.keras.layers.LSTM`."""
+    return "tf" + qualified[len("tensorflow"):] if qualified.startswith("tensorflow.") else qualified
 
 
 def _keras_layer(qualified: str) -> str | None:
-    """`"LSTM"` for `tensorflow.keras.layers.LSTM` (any compat path), else None."""
+    """`"LSTM"` for `tensorflow.keras.layers.LSTM` (any compat path) or
+    `keras.layers.LSTM`, else None."""
     namespace = _TF_NAMESPACE.match(qualified)
-    if namespace is None:
+    if namespace is not None:
+        parts = qualified[namespace.end() + 1:].split(".")
+    elif qualified.startswith("keras."):
+        parts = qualified.split(".")
+    else:
         return None
-    parts = qualified[namespace.end() + 1:].split(".")
     return parts[2] if len(parts) == 3 and parts[:2] == ["keras", "layers"] else None
 
 
 # Every name a scan reports is spelled out in the file itself:
 # QualifiedNameProvider builds qualified names only from the file's own
-# imports and attribute chains, every reported name starts with `tensorflow`
-# (or `tensorflow_estimator`) and has one of these words as a part. A file
-# (in an ASCII-compatible encoding) without them has no use.
-_KEYWORDS = re.compile(r"contrib|estimator|keras|layers")
+# imports and attribute chains, and every reported name starts with
+# `tensorflow` (`tensorflow_estimator`) or `keras`. A file (in an
+# ASCII-compatible encoding) without either word has no use.
+_KEYWORDS = re.compile(r"tensorflow|keras")
 _KEYWORDS_BYTES = re.compile(_KEYWORDS.pattern.encode())
 
 
 def _may_use(source: bytes | str) -> bool:
     if isinstance(source, str):
-        return "tensorflow" in source and _KEYWORDS.search(source) is not None
-    return b"tensorflow" in source and _KEYWORDS_BYTES.search(source) is not None
+        return _KEYWORDS.search(source) is not None
+    return _KEYWORDS_BYTES.search(source) is not None
 
 
 def _check_parses(source: bytes | str) -> None:
@@ -253,6 +308,10 @@ class _UseFinder(cst.CSTVisitor):
             mapping, rest = found
             self._add(node, mapping.display + rest + suffix, mapping.rule)
             return True
+        tf1_name = _tf1_only(qualified)
+        if tf1_name:
+            self._add(node, tf1_name + suffix, rules.TF1_API)
+            return True
         uncovered = _not_covered(qualified) if self._not_covered else None
         if uncovered:
             rule, name = uncovered
@@ -288,7 +347,7 @@ class _UseFinder(cst.CSTVisitor):
             dropped = DROPPED_ARGUMENTS["*"] | DROPPED_ARGUMENTS.get(layer, frozenset())
             for argument in node.args:
                 if argument.keyword is not None and argument.keyword.value in dropped:
-                    name = "tf" + qualified.name.removeprefix("tensorflow")
+                    name = _display(qualified.name)
                     self._add(argument, f"{name}({argument.keyword.value}=)",
                               rules.KERAS3_DROPPED_ARGUMENT)
             break
@@ -345,21 +404,73 @@ class _Migrate(VisitorBasedCodemodCommand):
         super().__init__(context)
         self.left_unchanged: list[Use] = []
         self._needs_import = False
+        # Whether the file is TF 1.x code on TF 2's namespace, to be switched
+        # to `tensorflow.compat.v1` (see `visit_Module`).
+        self._switch = False
+        self._add_disable = False
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        # Decided before any import is rewritten, from every name the file
+        # resolves: one TF1-only name (`tf.placeholder`) makes the whole file
+        # TF1 code, as the TF2 migration guide's first step does. Names the
+        # package provides (`tf.layers`, `tf.nn.rnn_cell`) do not: they are
+        # rewritten to compat_layers, which runs on either.
+        names = {qualified.name for reference in self.metadata[QualifiedNameProvider]
+                 for qualified in self.get_metadata(QualifiedNameProvider, reference)}
+        self._switch = any(_tf1_only(name) and not _match(name) for name in names)
+        # TF1 eager code (`tf.enable_eager_execution()`) keeps eager
+        # execution; a file that disables v2 behaviour itself is left to.
+        self._add_disable = self._switch and not any(
+            name.startswith("tensorflow.") and name.endswith((".disable_v2_behavior", ".enable_eager_execution"))
+            for name in names
+        )
+        return True
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if not self._needs_import or any(map(_imports_target, updated_node.body)):
-            return updated_node
-        # Right after TensorFlow's own import: `import compat_layers` imports
+        body = list(updated_node.body)
+        # After TensorFlow's own import: `import compat_layers` imports
         # TensorFlow, so it must not run before what a script does first
         # (setting TF_CPP_MIN_LOG_LEVEL or CUDA_VISIBLE_DEVICES, say).
-        for index, statement in enumerate(updated_node.body):
-            if _imports_tensorflow(statement):
-                body = list(updated_node.body)
-                body.insert(index + 1, cst.parse_statement(f"import {TARGET}\n"))
-                return updated_node.with_changes(body=body)
-        # TensorFlow imported elsewhere (in a function, say): libcst's place.
-        AddImportsVisitor.add_needed_import(self.context, TARGET)
-        return updated_node
+        tf_index = next((i for i, statement in enumerate(body) if _imports_tensorflow(statement)), None)
+        if self._add_disable and tf_index is not None:
+            # After the imports around TensorFlow's, before any code runs.
+            end = tf_index + 1
+            while end < len(body) and _is_import_line(body[end]):
+                end += 1
+            body[end:end] = _disable_v2_call(body[tf_index])
+        if self._needs_import and not any(map(_imports_target, body)):
+            if tf_index is None:
+                # TensorFlow imported elsewhere (in a function, say): libcst's place.
+                AddImportsVisitor.add_needed_import(self.context, TARGET)
+            else:
+                body.insert(tf_index + 1, cst.parse_statement(f"import {TARGET}\n"))
+        return updated_node.with_changes(body=body)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        # `compat_layers.conv2d(x, 3,` is 4 characters longer than
+        # `tf.layers.conv2d(x, 3,`: argument lines aligned with the bracket
+        # (pycodestyle's visual indent) move with it.
+        width = _EMPTY_MODULE.code_for_node
+        shift = len(width(updated_node.func)) - len(width(original_node.func))
+        if shift == 0 or original_node.whitespace_after_func.value:
+            return updated_node
+        bracket = self.get_metadata(PositionProvider, original_node.func).end
+        # Whether an argument starts a line, at the column after the bracket.
+        aligned = [
+            position.line > bracket.line and position.column == bracket.column + 1
+            for position in (self.get_metadata(PositionProvider, argument).start
+                             for argument in original_node.args)
+        ]
+        args = list(updated_node.args)
+        for index, argument in enumerate(args[:-1]):
+            if aligned[index + 1] and isinstance(argument.comma, cst.Comma):
+                args[index] = argument.with_changes(comma=argument.comma.with_changes(
+                    whitespace_after=_realigned(argument.comma.whitespace_after, shift)))
+        before = updated_node.whitespace_before_args
+        return updated_node.with_changes(
+            whitespace_before_args=_realigned(before, shift) if aligned[:1] == [True] else before,
+            args=args,
+        )
 
     # References: the namespace part (`tf.layers` in `tf.layers.dense`) becomes
     # `compat_layers`; names bound by an import stay, their import is rewritten.
@@ -367,6 +478,9 @@ class _Migrate(VisitorBasedCodemodCommand):
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.BaseExpression:
         for qualified in self.get_metadata(QualifiedNameProvider, original_node, ()):
+            if self._switch and _tf2_only(qualified.name, updated_node):
+                # `tf.random.set_seed` in a file switched to tf.compat.v1.
+                return _with_root(updated_node, "compat.v2")
             found = _match(qualified.name)
             if found is None or found[1]:
                 continue
@@ -389,7 +503,7 @@ class _Migrate(VisitorBasedCodemodCommand):
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
-        body, moved = _migrate_imports(updated_node.body)
+        body, moved = _migrate_imports(updated_node.body, self._switch)
         if len(updated_node.body) > 1 or not moved:
             # Several statements on one line (`a; b`) stay on one line.
             return updated_node.with_changes(body=[*body, *moved])
@@ -404,8 +518,66 @@ class _Migrate(VisitorBasedCodemodCommand):
     def leave_SimpleStatementSuite(
         self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
     ) -> cst.SimpleStatementSuite:
-        body, moved = _migrate_imports(updated_node.body)
+        body, moved = _migrate_imports(updated_node.body, self._switch)
         return updated_node.with_changes(body=[*body, *moved])
+
+
+_EMPTY_MODULE = cst.Module(body=[])
+
+
+def _realigned(whitespace: cst.BaseParenthesizableWhitespace,
+               shift: int) -> cst.BaseParenthesizableWhitespace:
+    """`whitespace` with the indentation of the line it ends moved by `shift`."""
+    if not isinstance(whitespace, cst.ParenthesizedWhitespace):
+        return whitespace
+    indent = len(whitespace.last_line.value) + shift
+    return whitespace.with_changes(last_line=cst.SimpleWhitespace(" " * max(indent, 0)))
+
+
+def _tf2_only(qualified: str, node: cst.Attribute) -> bool:
+    """Whether `node` is `tf.<a TF2_ONLY entry>`, spelled from the module's
+    own name (`tf.random.set_seed`, not `random.set_seed`)."""
+    if not qualified.startswith("tensorflow.") or qualified.startswith("tensorflow.compat."):
+        return False
+    parts = qualified.split(".")[1:]
+    if _in_table(parts, TF2_ONLY) != ".".join(parts):
+        return False
+    depth, root = 0, node
+    while isinstance(root, cst.Attribute):
+        depth, root = depth + 1, root.value
+    return isinstance(root, cst.Name) and depth == len(parts)
+
+
+def _with_root(node: cst.BaseExpression, path: str) -> cst.BaseExpression:
+    """`tf.compat.v2.random.set_seed` for `tf.random.set_seed` and `compat.v2`."""
+    if isinstance(node, cst.Name):
+        return _dotted(f"{node.value}.{path}")
+    return node.with_changes(value=_with_root(node.value, path))
+
+
+def _is_import_line(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+    )
+
+
+def _disable_v2_call(tf_import: cst.CSTNode) -> list[cst.SimpleStatementLine]:
+    """`tf.disable_v2_behavior()` through the name the (switched) TensorFlow
+    import binds, set off from the imports by a blank line."""
+    name = "tensorflow.compat.v1"
+    statements = []
+    for module, alias in _top_level_imports(tf_import):
+        if module == "tensorflow.compat.v1" and alias is not None and alias.asname is not None:
+            name = alias.asname.name.value
+            break
+    else:
+        if not any(alias is not None and module.startswith("tensorflow")
+                   for module, alias in _top_level_imports(tf_import)):
+            # Only `from tensorflow.compat.v1 import ...`: nothing binds a name.
+            statements.append(cst.parse_statement("import tensorflow.compat.v1\n"))
+    statements.append(cst.parse_statement(f"{name}.disable_v2_behavior()\n"))
+    statements[0] = statements[0].with_changes(leading_lines=[cst.EmptyLine()])
+    return statements
 
 
 def _top_level_imports(statement: cst.CSTNode) -> Iterator[tuple[str, cst.ImportAlias | None]]:
@@ -431,27 +603,37 @@ def _imports_target(statement: cst.CSTNode) -> bool:
 
 
 def _migrate_imports(
-    statements: Sequence[cst.BaseSmallStatement],
+    statements: Sequence[cst.BaseSmallStatement], switch: bool
 ) -> tuple[list[cst.BaseSmallStatement], list[cst.BaseSmallStatement]]:
-    """The statements with their imports rewritten, and the imports split off."""
+    """The statements with their imports rewritten (TensorFlow's switched to
+    `tensorflow.compat.v1` if `switch`), and the imports split off."""
     body: list[cst.BaseSmallStatement] = []
     moved: list[cst.BaseSmallStatement] = []
     for statement in statements:
         if isinstance(statement, cst.Import):
-            statement = _migrate_import(statement)
+            statement = _migrate_import(statement, switch)
         elif isinstance(statement, cst.ImportFrom):
             statement, split_off = _migrate_import_from(statement)
+            if switch and statement is not None:
+                statement = _switch_import_from(statement)
             moved += split_off
         if statement is not None:
             body.append(statement)
     return body, moved
 
 
-def _migrate_import(node: cst.Import) -> cst.Import:
+def _migrate_import(node: cst.Import, switch: bool) -> cst.Import:
     names = []
     for alias in node.names:
-        found = _match(get_full_name_for_node(alias.name) or "")
-        if found and found[0].is_module:
+        module = get_full_name_for_node(alias.name) or ""
+        found = _match(module)
+        if switch and module == "tensorflow":
+            # `import tensorflow` binds `tensorflow`: the name stays.
+            alias = alias.with_changes(
+                name=_dotted("tensorflow.compat.v1"),
+                asname=alias.asname or cst.AsName(name=cst.Name("tensorflow")),
+            )
+        elif found and found[0].is_module:
             mapping, rest = found
             if alias.asname is None:
                 # `import tensorflow.compat.v1.layers` binds `tensorflow`; keep
@@ -461,6 +643,16 @@ def _migrate_import(node: cst.Import) -> cst.Import:
                 alias = alias.with_changes(name=_dotted(mapping.replacement + rest))
         names.append(alias)
     return node.with_changes(names=names)
+
+
+def _switch_import_from(node: cst.ImportFrom) -> cst.ImportFrom:
+    """`from tensorflow import X` as `from tensorflow.compat.v1 import X`,
+    unless one of the names is TF2-only (then it stays)."""
+    if _absolute_module(node) != "tensorflow" or isinstance(node.names, cst.ImportStar):
+        return node
+    if any(_in_table([get_full_name_for_node(alias.name) or ""], TF2_ONLY) for alias in node.names):
+        return node
+    return node.with_changes(module=_dotted("tensorflow.compat.v1"))
 
 
 def _migrate_import_from(
@@ -495,9 +687,12 @@ def _migrate_import_from(
     if not moved:
         return node, []
     if not kept:
-        if all(isinstance(statement, cst.ImportFrom) for statement in moved):
-            # Only migration tools: the statement keeps its layout, a new module.
-            return node.with_changes(module=_dotted(f"{TARGET}.utils")), []
+        modules = {get_full_name_for_node(statement.module) if isinstance(statement, cst.ImportFrom)
+                   else None for statement in moved}
+        if len(modules) == 1 and None not in modules:
+            # Names of one module (migration tools, cells): the statement keeps
+            # its layout, a new module.
+            return node.with_changes(module=_dotted(modules.pop())), []
         return None, moved
     kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return node.with_changes(names=kept), moved
