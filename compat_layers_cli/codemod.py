@@ -111,8 +111,9 @@ _MAPPINGS = (
         for tf1 in ("tensorflow.compat.v1", "tensorflow")
     ),
     *(
-        _Mapping(f"tensorflow.contrib.rnn.{name}", f"{TARGET}.rnn_cell.{name}",
+        _Mapping(f"{tf1}.contrib.rnn.{name}", f"{TARGET}.rnn_cell.{name}",
                  f"tf.contrib.rnn.{name}", rules.TF1_RNN_CELLS, is_module=False)
+        for tf1 in ("tensorflow", "tensorflow.compat.v1")
         for name in RNN_CELL_NAMES
     ),
 )
@@ -408,6 +409,8 @@ class _Migrate(VisitorBasedCodemodCommand):
         # to `tensorflow.compat.v1` (see `visit_Module`).
         self._switch = False
         self._add_disable = False
+        # Original line -> (column, width change) of each rewritten reference.
+        self._shifts: dict[int, list[tuple[int, int]]] = {}
 
     def visit_Module(self, node: cst.Module) -> bool:
         # Decided before any import is rewritten, from every name the file
@@ -449,12 +452,15 @@ class _Migrate(VisitorBasedCodemodCommand):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         # `compat_layers.conv2d(x, 3,` is 4 characters longer than
         # `tf.layers.conv2d(x, 3,`: argument lines aligned with the bracket
-        # (pycodestyle's visual indent) move with it.
-        width = _EMPTY_MODULE.code_for_node
-        shift = len(width(updated_node.func)) - len(width(original_node.func))
-        if shift == 0 or original_node.whitespace_after_func.value:
+        # (pycodestyle's visual indent) move with it, by what the rewrites
+        # before the bracket on its line added.
+        if original_node.whitespace_after_func.value:
             return updated_node
         bracket = self.get_metadata(PositionProvider, original_node.func).end
+        shift = sum(change for column, change in self._shifts.get(bracket.line, ())
+                    if column < bracket.column)
+        if shift == 0:
+            return updated_node
         # Whether an argument starts a line, at the column after the bracket.
         aligned = [
             position.line > bracket.line and position.column == bracket.column + 1
@@ -480,7 +486,7 @@ class _Migrate(VisitorBasedCodemodCommand):
         for qualified in self.get_metadata(QualifiedNameProvider, original_node, ()):
             if self._switch and _tf2_only(qualified.name, updated_node):
                 # `tf.random.set_seed` in a file switched to tf.compat.v1.
-                return _with_root(updated_node, "compat.v2")
+                return self._replaced(original_node, _with_root(updated_node, "compat.v2"))
             found = _match(qualified.name)
             if found is None or found[1]:
                 continue
@@ -495,10 +501,17 @@ class _Migrate(VisitorBasedCodemodCommand):
                 )
                 return updated_node
             self._needs_import = True
-            return _dotted(mapping.replacement).with_changes(
+            return self._replaced(original_node, _dotted(mapping.replacement).with_changes(
                 lpar=updated_node.lpar, rpar=updated_node.rpar
-            )
+            ))
         return updated_node
+
+    def _replaced(self, original: cst.Attribute, new: cst.BaseExpression) -> cst.BaseExpression:
+        """`new`, noting how much wider it is than `original` where it starts."""
+        start = self.get_metadata(PositionProvider, original).start
+        shift = len(_EMPTY_MODULE.code_for_node(new)) - len(_EMPTY_MODULE.code_for_node(original))
+        self._shifts.setdefault(start.line, []).append((start.column, shift))
+        return new
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
