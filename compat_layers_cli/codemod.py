@@ -36,6 +36,7 @@ libcst's error message, which is the one reported).
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import difflib
 import json
@@ -44,16 +45,9 @@ import warnings
 from typing import Iterator, Sequence
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import (
-    ExpressionContext,
-    ExpressionContextProvider,
-    MetadataWrapper,
-    PositionProvider,
-    QualifiedNameProvider,
-)
 
 from compat_layers_cli import rules
 from compat_layers_cli._keras3_tables import DROPPED_ARGUMENTS, DROPPED_KERAS, DROPPED_V1, DROPPED_V2
@@ -73,14 +67,17 @@ RNN_CELL_NAMES = (
 @dataclasses.dataclass(frozen=True)
 class _Mapping:
     """A TF1 namespace or name (`tensorflow...`), its replacement, its display
-    name, and whether the replacement is a module (`compat_layers`,
-    `compat_layers.core`) rather than a function or class."""
+    name, whether the replacement is a module (`compat_layers`,
+    `compat_layers.core`) rather than a function or class, and the module a
+    rewritten reference needs imported."""
 
     tf1: str
     replacement: str
     display: str
     rule: str
     is_module: bool = True
+    # `compat_layers.rnn_cell` is a submodule `import compat_layers` need not load.
+    imports: str = TARGET
 
 
 _MAPPINGS = (
@@ -107,12 +104,13 @@ _MAPPINGS = (
     ),
     *(
         _Mapping(f"{tf1}.nn.rnn_cell", f"{TARGET}.rnn_cell", "tf.compat.v1.nn.rnn_cell",
-                 rules.TF1_RNN_CELLS)
+                 rules.TF1_RNN_CELLS, imports=f"{TARGET}.rnn_cell")
         for tf1 in ("tensorflow.compat.v1", "tensorflow")
     ),
     *(
         _Mapping(f"{tf1}.contrib.rnn.{name}", f"{TARGET}.rnn_cell.{name}",
-                 f"tf.contrib.rnn.{name}", rules.TF1_RNN_CELLS, is_module=False)
+                 f"tf.contrib.rnn.{name}", rules.TF1_RNN_CELLS, is_module=False,
+                 imports=f"{TARGET}.rnn_cell")
         for tf1 in ("tensorflow", "tensorflow.compat.v1")
         for name in RNN_CELL_NAMES
     ),
@@ -245,9 +243,9 @@ def _keras_layer(qualified: str) -> str | None:
     return parts[2] if len(parts) == 3 and parts[:2] == ["keras", "layers"] else None
 
 
-# Every name a scan reports is spelled out in the file itself:
-# QualifiedNameProvider builds qualified names only from the file's own
-# imports and attribute chains, and every reported name starts with
+# Every name a scan reports is spelled out in the file itself: `_Names`
+# builds qualified names only from the file's own imports and attribute
+# chains, and every reported name starts with
 # `tensorflow` (`tensorflow_estimator`) or `keras`. A file (in an
 # ASCII-compatible encoding) without either word has no use.
 _KEYWORDS = re.compile(r"tensorflow|keras")
@@ -289,89 +287,239 @@ def _parse(source: bytes | str) -> cst.Module:
         raise CodemodError(f"cannot be decoded: {error}") from None
 
 
-# ---------------------------------------------------------------------- scan
-class _UseFinder(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
+# ------------------------------------------------------------------ names
+@dataclasses.dataclass(frozen=True)
+class _Reference:
+    """A name or attribute chain of the source, where it starts (1-based line,
+    0-based character column), and what it resolves to through the file's
+    imports."""
 
-    def __init__(self, not_covered: bool) -> None:
-        super().__init__()
+    line: int
+    column: int
+    qualified: tuple[str, ...]
+    store: bool = False
+
+
+@dataclasses.dataclass
+class _Scope:
+    bindings: dict[str, set[str | None]] = dataclasses.field(default_factory=dict)
+    parent: _Scope | None = None
+    is_class: bool = False
+    globals: set[str] = dataclasses.field(default_factory=set)
+
+    def bind(self, name: str, qualified: str | None) -> None:
+        self.bindings.setdefault(name, set()).add(qualified)
+
+    def lookup(self, name: str) -> set[str | None]:
+        scope: _Scope | None = self
+        if name in self.globals:
+            while scope.parent is not None:
+                scope = scope.parent
+        first = True
+        while scope is not None:
+            # A class body's names are not visible in the functions inside it.
+            if name in scope.bindings and (first or not scope.is_class):
+                return scope.bindings[name]
+            scope, first = scope.parent, False
+        return set()
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp,
+           ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+class _Names:
+    """Resolves the names of a CPython `ast` tree through the file's imports,
+    by Python's scoping rules (a parameter or assignment shadows an import),
+    flow-insensitively: every binding of a name in a scope counts, as for
+    libcst's QualifiedNameProvider. A tenth of the cost of libcst's metadata:
+    the scan needs no libcst tree, the migration only its own.
+
+    `attributes` and `calls` list every attribute chain and call in the order
+    libcst leaves their nodes (by where they end), so that the libcst
+    transformer of the same source finds each one's resolution by counting.
+    """
+
+    def __init__(self, tree: ast.Module, text: str | None) -> None:
+        # ast's columns count UTF-8 bytes; libcst's, characters.
+        self._lines = text.splitlines() if text is not None else None
+        self._scopes: dict[ast.AST, _Scope] = {}
+        self.tree = tree
+        self._collect(tree, _Scope())
+        self.attributes: list[tuple[tuple[int, int], _Reference]] = []
+        self.calls: list[tuple[tuple[int, int], ast.Call]] = []
+        self.references: list[tuple[ast.AST, _Reference]] = []
+        self._resolve(tree)
+        self.attributes.sort(key=lambda item: item[0])
+        self.calls.sort(key=lambda item: item[0])
+
+    def column(self, line: int, offset: int) -> int:
+        if self._lines is None:
+            return offset
+        return len(self._lines[line - 1].encode("utf-8")[:offset].decode("utf-8", "replace"))
+
+    def start(self, node: ast.AST) -> tuple[int, int]:
+        return node.lineno, self.column(node.lineno, node.col_offset)
+
+    def end(self, node: ast.AST) -> tuple[int, int]:
+        return node.end_lineno, self.column(node.end_lineno, node.end_col_offset)
+
+    # Pass 1: what each scope binds.
+    def _collect(self, node: ast.AST, scope: _Scope) -> None:
+        self._scopes[node] = scope
+        for child in ast.iter_child_nodes(node):
+            self._collect_node(child, scope)
+
+    def _collect_node(self, node: ast.AST, scope: _Scope) -> None:
+        if isinstance(node, _SCOPES):
+            inner = _Scope(parent=scope, is_class=isinstance(node, ast.ClassDef))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                scope.bind(node.name, None)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                arguments = node.args
+                for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                                 arguments.vararg, arguments.kwarg):
+                    if argument is not None:
+                        inner.bind(argument.arg, None)
+            self._collect(node, inner)
+            return
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    scope.bind(alias.asname, alias.name)
+                else:
+                    head = alias.name.split(".", 1)[0]
+                    scope.bind(head, head)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module if not node.level else None
+            for alias in node.names:
+                if alias.name != "*":
+                    scope.bind(alias.asname or alias.name, f"{module}.{alias.name}" if module else None)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            scope.bind(node.id, None)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            if isinstance(node, ast.Global):
+                scope.globals.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            scope.bind(node.name, None)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            scope.bind(node.name, None)
+        self._collect(node, scope)
+
+    # Pass 2: what each reference resolves to.
+    def _qualified(self, node: ast.expr) -> tuple[str, ...]:
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return ()
+        rest = "".join(f".{part}" for part in reversed(parts))
+        found = self._scopes[node].lookup(node.id)
+        return tuple(sorted(f"{name}{rest}" for name in found if name is not None))
+
+    def _resolve(self, node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Attribute, ast.Name)):
+                reference = _Reference(*self.start(child), self._qualified(child),
+                                       store=not isinstance(child.ctx, ast.Load))
+                self.references.append((child, reference))
+                if isinstance(child, ast.Attribute):
+                    self.attributes.append((self.end(child), reference))
+            elif isinstance(child, ast.Call):
+                self.calls.append((self.end(child), child))
+            self._resolve(child)
+
+    def names(self) -> set[str]:
+        """Every qualified name a reference of the file resolves to."""
+        return {name for _, reference in self.references for name in reference.qualified}
+
+
+def _names(source: bytes | str) -> _Names | None:
+    """The source's names; None when CPython cannot parse what libcst can
+    (syntax newer than this Python's): such a file is taken as having no use.
+
+    Raises:
+      CodemodError: libcst cannot parse it either (with libcst's message).
+    """
+    try:
+        with warnings.catch_warnings():
+            # Invalid escapes and the like warn at compile time; not ours to report.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError, UnicodeDecodeError):
+        _parse(source)
+        return None
+    if isinstance(source, bytes) and not source.isascii():
+        source = _parse(source).code  # decoded as the file declares
+    return _Names(tree, None if source.isascii() else source)
+
+
+# ---------------------------------------------------------------------- scan
+class _UseFinder:
+    def __init__(self, names: _Names, not_covered: bool) -> None:
         self.uses: list[Use] = []
+        self._names = names
         self._not_covered = not_covered
 
-    def _add(self, node: cst.CSTNode, name: str, rule: str) -> None:
-        start = self.get_metadata(PositionProvider, node).start
-        self.uses.append(Use(start.line, start.column + 1, name, rule=rule))
+    def _add(self, position: tuple[int, int], name: str, rule: str) -> None:
+        self.uses.append(Use(position[0], position[1] + 1, name, rule=rule))
 
-    def _find(self, node: cst.CSTNode, qualified: str, suffix: str = "") -> bool:
+    def _find(self, position: tuple[int, int], qualified: str, suffix: str = "") -> bool:
         """Adds the use `qualified` is, if any; whether it is one."""
         found = _match(qualified)
         if found:
             mapping, rest = found
-            self._add(node, mapping.display + rest + suffix, mapping.rule)
+            self._add(position, mapping.display + rest + suffix, mapping.rule)
             return True
         tf1_name = _tf1_only(qualified)
         if tf1_name:
-            self._add(node, tf1_name + suffix, rules.TF1_API)
+            self._add(position, tf1_name + suffix, rules.TF1_API)
             return True
         uncovered = _not_covered(qualified) if self._not_covered else None
         if uncovered:
             rule, name = uncovered
-            self._add(node, name + suffix, rule)
+            self._add(position, name + suffix, rule)
             return True
         return False
 
-    def visit_Import(self, node: cst.Import) -> bool:
-        for alias in node.names:
-            self._find(alias, get_full_name_for_node(alias.name) or "")
-        return False
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                self._find(self._names.start(alias), alias.name)
+            return
+        if isinstance(node, ast.ImportFrom):
+            if node.level or node.module is None:
+                return
+            for alias in node.names:
+                if alias.name == "*":
+                    self._find(self._names.start(node), node.module, ".*")
+                else:
+                    self._find(self._names.start(alias), f"{node.module}.{alias.name}")
+            return
+        if isinstance(node, ast.Call) and self._not_covered:
+            self._dropped_arguments(node)
+        if isinstance(node, (ast.Attribute, ast.Name)):
+            # The outermost match is the use: `tf.layers.dense`, not also `tf.layers`.
+            position = self._names.start(node)
+            if any(self._find(position, name) for name in self._names._qualified(node)):
+                return
+        for child in ast.iter_child_nodes(node):
+            self.visit(child)
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        module = _absolute_module(node)
-        if module is None:
-            return False
-        if isinstance(node.names, cst.ImportStar):
-            self._find(node, module, ".*")
-            return False
-        for alias in node.names:
-            self._find(alias, f"{module}.{get_full_name_for_node(alias.name)}")
-        return False
-
-    def visit_Call(self, node: cst.Call) -> bool:
+    def _dropped_arguments(self, node: ast.Call) -> None:
         # `tf.keras.layers.LSTM(..., time_major=True)`: the layer exists in
         # Keras 3, the argument does not.
-        if not self._not_covered:
-            return True
-        for qualified in self.get_metadata(QualifiedNameProvider, node.func, ()):
-            layer = _keras_layer(qualified.name)
+        for qualified in self._names._qualified(node.func):
+            layer = _keras_layer(qualified)
             if layer is None:
                 continue
             dropped = DROPPED_ARGUMENTS["*"] | DROPPED_ARGUMENTS.get(layer, frozenset())
-            for argument in node.args:
-                if argument.keyword is not None and argument.keyword.value in dropped:
-                    name = _display(qualified.name)
-                    self._add(argument, f"{name}({argument.keyword.value}=)",
+            for keyword in node.keywords:
+                if keyword.arg in dropped:
+                    self._add(self._names.start(keyword), f"{_display(qualified)}({keyword.arg}=)",
                               rules.KERAS3_DROPPED_ARGUMENT)
             break
-        return True
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        return self._visit_reference(node)
-
-    def visit_Name(self, node: cst.Name) -> bool:
-        return self._visit_reference(node)
-
-    def _visit_reference(self, node: cst.Attribute | cst.Name) -> bool:
-        # The outermost match is the use: `tf.layers.dense`, not also `tf.layers`.
-        for qualified in sorted(q.name for q in self.get_metadata(QualifiedNameProvider, node, ())):
-            if self._find(node, qualified):
-                return False
-        return True
-
-
-def _absolute_module(node: cst.ImportFrom) -> str | None:
-    if node.relative or node.module is None:
-        return None
-    return get_full_name_for_node(node.module)
 
 
 def scan_source(source: bytes | str, *, not_covered: bool = False) -> list[Use]:
@@ -388,46 +536,47 @@ def scan_source(source: bytes | str, *, not_covered: bool = False) -> list[Use]:
     if not _may_use(source):
         _check_parses(source)
         return []
-    finder = _UseFinder(not_covered)
-    MetadataWrapper(_parse(source)).visit(finder)
+    names = _names(source)
+    if names is None:
+        return []
+    finder = _UseFinder(names, not_covered)
+    for node in ast.iter_child_nodes(names.tree):
+        finder.visit(node)
     # A call's dropped argument is found before the call's own name.
     return sorted(finder.uses, key=lambda use: (use.line, use.column))
 
 
 # ------------------------------------------------------------------- migrate
-class _Migrate(VisitorBasedCodemodCommand):
-    """Rewrites uses in place; `left_unchanged` collects what it cannot rewrite."""
+class _Migrate(cst.CSTTransformer):
+    """Rewrites uses in place; `left_unchanged` collects what it cannot rewrite.
 
-    DESCRIPTION = "tf.compat.v1.layers and keras.utils migration tools -> compat_layers"
-    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ExpressionContextProvider)
+    What a reference resolves to comes from `_Names` of the same source:
+    attribute chains and calls are taken in the order libcst leaves them.
+    """
 
-    def __init__(self, context: CodemodContext) -> None:
-        super().__init__(context)
+    def __init__(self, names: _Names) -> None:
+        super().__init__()
         self.left_unchanged: list[Use] = []
-        self._needs_import = False
-        # Whether the file is TF 1.x code on TF 2's namespace, to be switched
-        # to `tensorflow.compat.v1` (see `visit_Module`).
-        self._switch = False
-        self._add_disable = False
+        self._names = names
+        self._attributes = iter(names.attributes)
+        self._calls = iter(names.calls)
+        # The modules rewritten references need imported.
+        self._needs_import: set[str] = set()
         # Original line -> (column, width change) of each rewritten reference.
         self._shifts: dict[int, list[tuple[int, int]]] = {}
-
-    def visit_Module(self, node: cst.Module) -> bool:
-        # Decided before any import is rewritten, from every name the file
-        # resolves: one TF1-only name (`tf.placeholder`) makes the whole file
-        # TF1 code, as the TF2 migration guide's first step does. Names the
-        # package provides (`tf.layers`, `tf.nn.rnn_cell`) do not: they are
-        # rewritten to compat_layers, which runs on either.
-        names = {qualified.name for reference in self.metadata[QualifiedNameProvider]
-                 for qualified in self.get_metadata(QualifiedNameProvider, reference)}
-        self._switch = any(_tf1_only(name) and not _match(name) for name in names)
+        # One TF1-only name (`tf.placeholder`) makes the whole file TF1 code,
+        # switched to `tensorflow.compat.v1` as the TF2 migration guide's
+        # first step does. Names the package provides (`tf.layers`,
+        # `tf.nn.rnn_cell`) do not: they are rewritten to compat_layers,
+        # which runs on either.
+        resolved = names.names()
+        self._switch = any(_tf1_only(name) and not _match(name) for name in resolved)
         # TF1 eager code (`tf.enable_eager_execution()`) keeps eager
         # execution; a file that disables v2 behaviour itself is left to.
         self._add_disable = self._switch and not any(
             name.startswith("tensorflow.") and name.endswith((".disable_v2_behavior", ".enable_eager_execution"))
-            for name in names
+            for name in resolved
         )
-        return True
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body = list(updated_node.body)
@@ -441,32 +590,44 @@ class _Migrate(VisitorBasedCodemodCommand):
             while end < len(body) and _is_import_line(body[end]):
                 end += 1
             body[end:end] = _disable_v2_call(body[tf_index])
-        if self._needs_import and not any(map(_imports_target, body)):
-            if tf_index is None:
-                # TensorFlow imported elsewhere (in a function, say): libcst's place.
-                AddImportsVisitor.add_needed_import(self.context, TARGET)
-            else:
-                body.insert(tf_index + 1, cst.parse_statement(f"import {TARGET}\n"))
+        # `import compat_layers.rnn_cell` also binds and loads `compat_layers`.
+        missing = sorted(module for module in self._needs_import
+                         if not any(_imports_module(statement, module) for statement in body)
+                         and not any(other.startswith(module + ".") for other in self._needs_import))
+        if missing and tf_index is None:
+            # TensorFlow imported elsewhere (in a function, say): libcst's place.
+            context = CodemodContext()
+            for module in missing:
+                AddImportsVisitor.add_needed_import(context, module)
+            return AddImportsVisitor(context).transform_module(updated_node.with_changes(body=body))
+        for module in reversed(missing):
+            body.insert(tf_index + 1, cst.parse_statement(f"import {module}\n"))
         return updated_node.with_changes(body=body)
+
+    # Imports are rewritten whole, by their statement; ast has no
+    # attribute chains in them.
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         # `compat_layers.conv2d(x, 3,` is 4 characters longer than
         # `tf.layers.conv2d(x, 3,`: argument lines aligned with the bracket
         # (pycodestyle's visual indent) move with it, by what the rewrites
         # before the bracket on its line added.
+        _, call = next(self._calls)
         if original_node.whitespace_after_func.value:
             return updated_node
-        bracket = self.get_metadata(PositionProvider, original_node.func).end
-        shift = sum(change for column, change in self._shifts.get(bracket.line, ())
-                    if column < bracket.column)
+        bracket = self._names.end(call.func)
+        shift = sum(change for column, change in self._shifts.get(bracket[0], ())
+                    if column < bracket[1])
         if shift == 0:
             return updated_node
         # Whether an argument starts a line, at the column after the bracket.
-        aligned = [
-            position.line > bracket.line and position.column == bracket.column + 1
-            for position in (self.get_metadata(PositionProvider, argument).start
-                             for argument in original_node.args)
-        ]
+        starts = sorted(self._names.start(argument) for argument in (*call.args, *call.keywords))
+        aligned = [line > bracket[0] and column == bracket[1] + 1 for line, column in starts]
         args = list(updated_node.args)
         for index, argument in enumerate(args[:-1]):
             if aligned[index + 1] and isinstance(argument.comma, cst.Comma):
@@ -483,34 +644,31 @@ class _Migrate(VisitorBasedCodemodCommand):
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.BaseExpression:
-        for qualified in self.get_metadata(QualifiedNameProvider, original_node, ()):
-            if self._switch and _tf2_only(qualified.name, updated_node):
+        _, reference = next(self._attributes)
+        for qualified in reference.qualified:
+            if self._switch and _tf2_only(qualified, updated_node):
                 # `tf.random.set_seed` in a file switched to tf.compat.v1.
-                return self._replaced(original_node, _with_root(updated_node, "compat.v2"))
-            found = _match(qualified.name)
+                return self._replaced(reference, original_node, _with_root(updated_node, "compat.v2"))
+            found = _match(qualified)
             if found is None or found[1]:
                 continue
             mapping = found[0]
-            if self.get_metadata(ExpressionContextProvider, original_node, None) in (
-                ExpressionContext.STORE,
-                ExpressionContext.DEL,
-            ):
-                start = self.get_metadata(PositionProvider, original_node).start
+            if reference.store:
                 self.left_unchanged.append(
-                    Use(start.line, start.column + 1, mapping.display, rule=mapping.rule)
+                    Use(reference.line, reference.column + 1, mapping.display, rule=mapping.rule)
                 )
                 return updated_node
-            self._needs_import = True
-            return self._replaced(original_node, _dotted(mapping.replacement).with_changes(
+            self._needs_import.add(mapping.imports)
+            return self._replaced(reference, original_node, _dotted(mapping.replacement).with_changes(
                 lpar=updated_node.lpar, rpar=updated_node.rpar
             ))
         return updated_node
 
-    def _replaced(self, original: cst.Attribute, new: cst.BaseExpression) -> cst.BaseExpression:
+    def _replaced(self, reference: _Reference, original: cst.Attribute,
+                  new: cst.BaseExpression) -> cst.BaseExpression:
         """`new`, noting how much wider it is than `original` where it starts."""
-        start = self.get_metadata(PositionProvider, original).start
         shift = len(_EMPTY_MODULE.code_for_node(new)) - len(_EMPTY_MODULE.code_for_node(original))
-        self._shifts.setdefault(start.line, []).append((start.column, shift))
+        self._shifts.setdefault(reference.line, []).append((reference.column, shift))
         return new
 
     def leave_SimpleStatementLine(
@@ -610,9 +768,10 @@ def _imports_tensorflow(statement: cst.CSTNode) -> bool:
                for module, _ in _top_level_imports(statement))
 
 
-def _imports_target(statement: cst.CSTNode) -> bool:
-    return any(module == TARGET and alias is not None and alias.asname is None
-               for module, alias in _top_level_imports(statement))
+def _imports_module(statement: cst.CSTNode, name: str) -> bool:
+    """Whether `statement` is `import <name>` (or of a submodule of it)."""
+    return any((module == name or module.startswith(name + ".")) and alias is not None
+               and alias.asname is None for module, alias in _top_level_imports(statement))
 
 
 def _migrate_imports(
@@ -656,6 +815,12 @@ def _migrate_import(node: cst.Import, switch: bool) -> cst.Import:
                 alias = alias.with_changes(name=_dotted(mapping.replacement + rest))
         names.append(alias)
     return node.with_changes(names=names)
+
+
+def _absolute_module(node: cst.ImportFrom) -> str | None:
+    if node.relative or node.module is None:
+        return None
+    return get_full_name_for_node(node.module)
 
 
 def _switch_import_from(node: cst.ImportFrom) -> cst.ImportFrom:
@@ -730,14 +895,20 @@ def migrate_source(source: bytes | str, path: str = "") -> Migration:
         # Nobody writes a str back: its bytes are only compared.
         data = source.encode("utf-8", "surrogateescape") if isinstance(source, str) else source
         return Migration(data, data, (), "")
+    names = _names(source)
     module = _parse(source)
-    command = _Migrate(CodemodContext())
-    migrated = command.transform_module(module)
-    if isinstance(source, str):
-        before, after = source.encode(module.encoding), migrated.code.encode(module.encoding)
-    else:
-        before, after = source, migrated.bytes
-    diff = _unified_diff(module.code, migrated.code, path)
+    if names is None:
+        data = source.encode(module.encoding) if isinstance(source, str) else source
+        return Migration(data, data, (), "")
+    command = _Migrate(names)
+    # Code generation is a third of a migration: once, for the result; libcst
+    # gives back the source's text unchanged, so that is the text before.
+    after_code = module.visit(command).code
+    before_code = source if isinstance(source, str) else source.decode(module.encoding)
+    before_code = before_code.removeprefix("\ufeff")
+    before = source if isinstance(source, bytes) else source.encode(module.encoding)
+    after = after_code.encode(module.encoding)
+    diff = _unified_diff(before_code, after_code, path) if after_code != before_code else ""
     return Migration(before, after, tuple(command.left_unchanged), diff)
 
 

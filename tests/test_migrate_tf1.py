@@ -151,10 +151,10 @@ class Tf1ApiMigrateTest(parameterized.TestCase):
 class RnnCellsTest(parameterized.TestCase):
     @parameterized.named_parameters(
         ("tf_nn", "import tensorflow.compat.v1 as tf\nc = tf.nn.rnn_cell.LSTMCell(3)\n",
-         "import tensorflow.compat.v1 as tf\nimport compat_layers\n"
+         "import tensorflow.compat.v1 as tf\nimport compat_layers.rnn_cell\n"
          "c = compat_layers.rnn_cell.LSTMCell(3)\n"),
         ("contrib_attribute", "import tensorflow.compat.v1 as tf\nc = tf.contrib.rnn.GRUCell(3)\n",
-         "import tensorflow.compat.v1 as tf\nimport compat_layers\n"
+         "import tensorflow.compat.v1 as tf\nimport compat_layers.rnn_cell\n"
          "c = compat_layers.rnn_cell.GRUCell(3)\n"),
         ("contrib_import", "from tensorflow.contrib.rnn import LSTMCell, MultiRNNCell as M\n",
          "from compat_layers.rnn_cell import LSTMCell, MultiRNNCell as M\n"),
