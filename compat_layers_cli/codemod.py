@@ -1,21 +1,28 @@
-"""Finds and rewrites TF1 uses of `tf.compat.v1.layers` and of the migration
-tools Keras 3 dropped from `tf.compat.v1.keras.utils`.
+"""Finds and rewrites TF1 uses of `tf.compat.v1.layers`, of TF1's RNN cells,
+of the migration tools Keras 3 dropped from `tf.compat.v1.keras.utils`, and
+of TF 1.x API reached through `import tensorflow as tf`.
 
 A use is any reference that resolves, through any import alias, to
 `tf.layers.*` / `tf.compat.v1.layers.*` (`tensorflow.layers`,
-`tensorflow.compat.v1.layers`) or to
+`tensorflow.compat.v1.layers`), to `tf.nn.rnn_cell.*` or `tf.contrib.rnn`'s
+ten cell classes, to
 `tf.compat.v1.keras.utils.{track_tf1_style_variables, get_or_create_layer,
-DeterministicRandomTestTool}`, including the imports that bind them.
-`scan_source` lists them; `migrate_source` rewrites them to `compat_layers`
-and `compat_layers.utils` on libcst's concrete syntax tree, so formatting and
-comments stay as they were:
+DeterministicRandomTestTool}`, or to a name of `_tf1_tables.TF1_ONLY` through
+TensorFlow's TF 2 namespace (`tf.placeholder`), including the imports that
+bind them. `scan_source` lists them; `migrate_source` rewrites them on
+libcst's concrete syntax tree, so formatting and comments stay as they were
+(argument lines aligned with a lengthened call's bracket move with it):
 
     tf.layers.dense(x, 3)                         -> compat_layers.dense(x, 3)
     from tensorflow.compat.v1 import layers       -> import compat_layers as layers
     from tensorflow.compat.v1.layers import conv2d -> from compat_layers import conv2d
     tf.compat.v1.keras.utils.get_or_create_layer  -> compat_layers.utils.get_or_create_layer
+    tf.nn.rnn_cell.LSTMCell                       -> compat_layers.rnn_cell.LSTMCell
+    import tensorflow as tf  (+ tf.placeholder)   -> import tensorflow.compat.v1 as tf
+                                                     ... tf.disable_v2_behavior()
 
-and adds `import compat_layers` once where a rewritten reference needs it.
+and adds `import compat_layers` once where a rewritten reference needs it
+(docs/scan-rules.md#tf1-api says when a file is switched to `tf.compat.v1`).
 Migrating twice changes nothing the second time. Notebooks (`.ipynb`) go cell
 by cell, with IPython magics kept as they are. TF1's private
 `tensorflow.python.layers.{base, core, convolutional, normalization, pooling,
@@ -28,9 +35,12 @@ layer arguments Keras 3 dropped); `Use.rule` says which rule of
 `compat_layers_cli.rules` each use falls under. `migrate_source` leaves those
 alone.
 
-A text prefilter spares most files libcst: a use is always spelled out in
+Names are resolved on CPython's `ast` (see `_Names`), not with libcst's
+metadata, which cost several times libcst's parse: a scan parses with CPython
+only, a migration adds libcst's parse and one visit of the lines it changes.
+A text prefilter spares most files even that: a use is always spelled out in
 the file (see `_may_use`), so a file without one is only checked to parse,
-by CPython's own parser, and goes to libcst only when that fails (for
+by CPython's own parser. Whatever CPython rejects goes to libcst (for
 libcst's error message, which is the one reported).
 """
 
@@ -39,6 +49,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import difflib
+import functools
 import json
 import re
 import warnings
@@ -324,6 +335,9 @@ class _Scope:
         return set()
 
 
+_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
+             ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match, *(
+                 (ast.TryStar,) if hasattr(ast, "TryStar") else ()))
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp,
            ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -332,8 +346,8 @@ class _Names:
     """Resolves the names of a CPython `ast` tree through the file's imports,
     by Python's scoping rules (a parameter or assignment shadows an import),
     flow-insensitively: every binding of a name in a scope counts, as for
-    libcst's QualifiedNameProvider. A tenth of the cost of libcst's metadata:
-    the scan needs no libcst tree, the migration only its own.
+    libcst's QualifiedNameProvider. It costs a fraction of libcst's parse,
+    where libcst's metadata cost several times it.
 
     `attributes` and `calls` list every attribute chain and call in the order
     libcst leaves their nodes (by where they end), so that the libcst
@@ -349,8 +363,14 @@ class _Names:
         self.attributes: list[tuple[tuple[int, int], _Reference]] = []
         self.calls: list[tuple[tuple[int, int], ast.Call]] = []
         self.references: list[tuple[ast.AST, _Reference]] = []
+        self.resolution: dict[ast.AST, _Reference] = {}
         self._resolve(tree)
         self.attributes.sort(key=lambda item: item[0])
+        # Statements that are not compound, in source order: libcst's small statements.
+        self.simple_statements = sorted(
+            (node for node in ast.walk(tree)
+             if isinstance(node, ast.stmt) and not isinstance(node, _COMPOUND)),
+            key=lambda node: (node.lineno, node.col_offset))
         self.calls.sort(key=lambda item: item[0])
 
     def column(self, line: int, offset: int) -> int:
@@ -424,6 +444,7 @@ class _Names:
                 reference = _Reference(*self.start(child), self._qualified(child),
                                        store=not isinstance(child.ctx, ast.Load))
                 self.references.append((child, reference))
+                self.resolution[child] = reference
                 if isinstance(child, ast.Attribute):
                     self.attributes.append((self.end(child), reference))
             elif isinstance(child, ast.Call):
@@ -560,6 +581,7 @@ class _Migrate(cst.CSTTransformer):
         self._names = names
         self._attributes = iter(names.attributes)
         self._calls = iter(names.calls)
+        self._statements = iter(names.simple_statements)
         # The modules rewritten references need imported.
         self._needs_import: set[str] = set()
         # Original line -> (column, width change) of each rewritten reference.
@@ -601,7 +623,7 @@ class _Migrate(cst.CSTTransformer):
                 AddImportsVisitor.add_needed_import(context, module)
             return AddImportsVisitor(context).transform_module(updated_node.with_changes(body=body))
         for module in reversed(missing):
-            body.insert(tf_index + 1, cst.parse_statement(f"import {module}\n"))
+            body.insert(tf_index + 1, _statement(f"import {module}\n"))
         return updated_node.with_changes(body=body)
 
     # Imports are rewritten whole, by their statement; ast has no
@@ -663,6 +685,42 @@ class _Migrate(cst.CSTTransformer):
                 lpar=updated_node.lpar, rpar=updated_node.rpar
             ))
         return updated_node
+
+    # A line with nothing to rewrite (no import, no reference to a name
+    # that migrates) is not visited, only counted: visiting is most of a
+    # migration's cost.
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return self._visit_line(node)
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
+        return self._visit_line(node)
+
+    def _visit_line(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite) -> bool:
+        attributes, calls, needed = self._plan([next(self._statements) for _ in node.body])
+        if not needed:
+            for _ in range(attributes):
+                next(self._attributes)
+            for _ in range(calls):
+                next(self._calls)
+        return needed
+
+    def _plan(self, statements: list[ast.stmt]) -> tuple[int, int, bool]:
+        """How many attribute chains and calls `statements` hold, and whether
+        they need visiting."""
+        attributes = calls = 0
+        needed = False
+        for node in (node for statement in statements for node in ast.walk(statement)):
+            if isinstance(node, ast.Attribute):
+                attributes += 1
+                needed = needed or any(
+                    _match(name) or (self._switch and name.startswith("tensorflow.")
+                                     and _in_table(name.split(".")[1:], TF2_ONLY))
+                    for name in self._names.resolution[node].qualified)
+            elif isinstance(node, ast.Call):
+                calls += 1
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                needed = True
+        return attributes, calls, needed
 
     def _replaced(self, reference: _Reference, original: cst.Attribute,
                   new: cst.BaseExpression) -> cst.BaseExpression:
@@ -745,8 +803,8 @@ def _disable_v2_call(tf_import: cst.CSTNode) -> list[cst.SimpleStatementLine]:
         if not any(alias is not None and module.startswith("tensorflow")
                    for module, alias in _top_level_imports(tf_import)):
             # Only `from tensorflow.compat.v1 import ...`: nothing binds a name.
-            statements.append(cst.parse_statement("import tensorflow.compat.v1\n"))
-    statements.append(cst.parse_statement(f"{name}.disable_v2_behavior()\n"))
+            statements.append(_statement("import tensorflow.compat.v1\n"))
+    statements.append(_statement(f"{name}.disable_v2_behavior()\n"))
     statements[0] = statements[0].with_changes(leading_lines=[cst.EmptyLine()])
     return statements
 
@@ -861,7 +919,7 @@ def _migrate_import_from(
         else:
             parent, _, leaf = mapping.replacement.rpartition(".")
             statement = f"from {parent} import {leaf}" + (f" as {local}" if local != leaf else "")
-        moved.append(cst.parse_statement(statement).body[0])
+        moved.append(_statement(statement).body[0])
     if not moved:
         return node, []
     if not kept:
@@ -876,8 +934,16 @@ def _migrate_import_from(
     return node.with_changes(names=kept), moved
 
 
+# libcst's parser costs milliseconds a call, and the same few names and
+# statements come back in every file; its nodes are immutable, so shared.
+@functools.lru_cache(maxsize=None)
 def _dotted(name: str) -> cst.Attribute | cst.Name:
     return cst.parse_expression(name)
+
+
+@functools.lru_cache(maxsize=None)
+def _statement(code: str) -> cst.SimpleStatementLine:
+    return cst.parse_statement(code)
 
 
 def migrate_source(source: bytes | str, path: str = "") -> Migration:
