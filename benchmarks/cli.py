@@ -157,7 +157,9 @@ _TF1_SCRIPT = textwrap.dedent(
 )
 
 # Runs in its own process, pinned to one core: seconds for libcst's parse,
-# scan_source and migrate_source of every file under argv[1].
+# scan_source and migrate_source of every file under argv[1], the three
+# interleaved file by file so that a busy machine slows each alike; the best
+# of argv[2] rounds.
 _AGAINST_LIBCST = textwrap.dedent(
     '''\
     import json, os, sys, time
@@ -166,19 +168,21 @@ _AGAINST_LIBCST = textwrap.dedent(
     from compat_layers_cli import codemod
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     sources = [path.read_bytes() for path in sorted(Path(sys.argv[1]).rglob("*.py"))]
-    def seconds(function):
-        best = float("inf")
-        for _ in range(int(sys.argv[2])):
-            start = time.perf_counter()
-            for source in sources:
+    functions = {
+        "libcst.parse_module": libcst.parse_module,
+        "scan": lambda source: codemod.scan_source(source, not_covered=True),
+        "migrate": codemod.migrate_source,
+    }
+    best = dict.fromkeys(functions, float("inf"))
+    for _ in range(int(sys.argv[2])):
+        total = dict.fromkeys(functions, 0.0)
+        for source in sources:
+            for name, function in functions.items():
+                start = time.perf_counter()
                 function(source)
-            best = min(best, time.perf_counter() - start)
-        return best
-    print(json.dumps({
-        "libcst.parse_module": seconds(libcst.parse_module),
-        "scan": seconds(lambda source: codemod.scan_source(source, not_covered=True)),
-        "migrate": seconds(codemod.migrate_source),
-    }))
+                total[name] += time.perf_counter() - start
+        best = {name: min(best[name], total[name]) for name in functions}
+    print(json.dumps(best))
     '''
 )
 LIMITS = {"scan": 2.0, "migrate": 3.0}

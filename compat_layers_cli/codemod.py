@@ -50,8 +50,10 @@ import ast
 import dataclasses
 import difflib
 import functools
+import io
 import json
 import re
+import tokenize
 import warnings
 from typing import Iterator, Sequence
 
@@ -472,7 +474,9 @@ def _names(source: bytes | str) -> _Names | None:
         _parse(source)
         return None
     if isinstance(source, bytes) and not source.isascii():
-        source = _parse(source).code  # decoded as the file declares
+        # Decoded as the file declares (a coding line, a BOM), as ast did.
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        source = source.decode(encoding)
     return _Names(tree, None if source.isascii() else source)
 
 
@@ -666,11 +670,12 @@ class _Migrate(cst.CSTTransformer):
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.BaseExpression:
-        _, reference = next(self._attributes)
+        end, reference = next(self._attributes)
         for qualified in reference.qualified:
             if self._switch and _tf2_only(qualified, updated_node):
                 # `tf.random.set_seed` in a file switched to tf.compat.v1.
-                return self._replaced(reference, original_node, _with_root(updated_node, "compat.v2"))
+                self._widened(reference, end, len(".compat.v2"))
+                return _with_root(updated_node, "compat.v2")
             found = _match(qualified)
             if found is None or found[1]:
                 continue
@@ -681,9 +686,10 @@ class _Migrate(cst.CSTTransformer):
                 )
                 return updated_node
             self._needs_import.add(mapping.imports)
-            return self._replaced(reference, original_node, _dotted(mapping.replacement).with_changes(
+            self._widened(reference, end, len(mapping.replacement) - (end[1] - reference.column))
+            return _dotted(mapping.replacement).with_changes(
                 lpar=updated_node.lpar, rpar=updated_node.rpar
-            ))
+            )
         return updated_node
 
     # A line with nothing to rewrite (no import, no reference to a name
@@ -722,12 +728,10 @@ class _Migrate(cst.CSTTransformer):
                 needed = True
         return attributes, calls, needed
 
-    def _replaced(self, reference: _Reference, original: cst.Attribute,
-                  new: cst.BaseExpression) -> cst.BaseExpression:
-        """`new`, noting how much wider it is than `original` where it starts."""
-        shift = len(_EMPTY_MODULE.code_for_node(new)) - len(_EMPTY_MODULE.code_for_node(original))
-        self._shifts.setdefault(reference.line, []).append((reference.column, shift))
-        return new
+    def _widened(self, reference: _Reference, end: tuple[int, int], shift: int) -> None:
+        """Notes that the reference (ending at `end`) got `shift` characters wider."""
+        if end[0] == reference.line:
+            self._shifts.setdefault(reference.line, []).append((reference.column, shift))
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
@@ -749,9 +753,6 @@ class _Migrate(cst.CSTTransformer):
     ) -> cst.SimpleStatementSuite:
         body, moved = _migrate_imports(updated_node.body, self._switch)
         return updated_node.with_changes(body=[*body, *moved])
-
-
-_EMPTY_MODULE = cst.Module(body=[])
 
 
 def _realigned(whitespace: cst.BaseParenthesizableWhitespace,
