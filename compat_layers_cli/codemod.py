@@ -315,6 +315,9 @@ class _Reference:
 
 @dataclasses.dataclass
 class _Scope:
+    """What a module, function, class or comprehension binds: name -> the
+    qualified names its imports give it (None for any other binding)."""
+
     bindings: dict[str, set[str | None]] = dataclasses.field(default_factory=dict)
     parent: _Scope | None = None
     is_class: bool = False
@@ -358,7 +361,8 @@ class _Names:
 
     def __init__(self, tree: ast.Module, text: str | None) -> None:
         # ast's columns count UTF-8 bytes; libcst's, characters.
-        self._lines = text.splitlines() if text is not None else None
+        # (Only the line breaks Python counts; str.splitlines knows more.)
+        self._lines = re.split("\r\n|\r|\n", text) if text is not None else None
         self._scopes: dict[ast.AST, _Scope] = {}
         self.tree = tree
         self._collect(tree, _Scope())
@@ -419,9 +423,8 @@ class _Names:
                     scope.bind(alias.asname or alias.name, f"{module}.{alias.name}" if module else None)
         elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             scope.bind(node.id, None)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            if isinstance(node, ast.Global):
-                scope.globals.update(node.names)
+        elif isinstance(node, ast.Global):
+            scope.globals.update(node.names)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             scope.bind(node.name, None)
         elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
@@ -429,7 +432,7 @@ class _Names:
         self._collect(node, scope)
 
     # Pass 2: what each reference resolves to.
-    def _qualified(self, node: ast.expr) -> tuple[str, ...]:
+    def qualified(self, node: ast.expr) -> tuple[str, ...]:
         parts = []
         while isinstance(node, ast.Attribute):
             parts.append(node.attr)
@@ -443,7 +446,7 @@ class _Names:
     def _resolve(self, node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.Attribute, ast.Name)):
-                reference = _Reference(*self.start(child), self._qualified(child),
+                reference = _Reference(*self.start(child), self.qualified(child),
                                        store=not isinstance(child.ctx, ast.Load))
                 self.references.append((child, reference))
                 self.resolution[child] = reference
@@ -527,7 +530,7 @@ class _UseFinder:
         if isinstance(node, (ast.Attribute, ast.Name)):
             # The outermost match is the use: `tf.layers.dense`, not also `tf.layers`.
             position = self._names.start(node)
-            if any(self._find(position, name) for name in self._names._qualified(node)):
+            if any(self._find(position, name) for name in self._names.qualified(node)):
                 return
         for child in ast.iter_child_nodes(node):
             self.visit(child)
@@ -535,7 +538,7 @@ class _UseFinder:
     def _dropped_arguments(self, node: ast.Call) -> None:
         # `tf.keras.layers.LSTM(..., time_major=True)`: the layer exists in
         # Keras 3, the argument does not.
-        for qualified in self._names._qualified(node.func):
+        for qualified in self._names.qualified(node.func):
             layer = _keras_layer(qualified)
             if layer is None:
                 continue

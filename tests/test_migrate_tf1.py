@@ -63,6 +63,41 @@ class Tf1ApiScanTest(parameterized.TestCase):
         self.assertEqual(scan(source), [])
 
 
+class NameResolutionTest(parameterized.TestCase):
+    """Names resolve through imports by Python's scopes, on CPython's ast."""
+
+    @parameterized.named_parameters(
+        ("parameter_shadows_the_import",
+         "import tensorflow as tf\ndef f(tf):\n    return tf.placeholder\n", []),
+        ("local_assignment_shadows_it",
+         "import tensorflow as tf\ndef f():\n    tf = object()\n    return tf.placeholder\n", []),
+        ("global_reaches_the_module",
+         "import tensorflow as tf\ndef f():\n    global tf\n    return tf.placeholder\n",
+         [(4, 12, "tf.placeholder")]),
+        ("enclosing_function", "def f():\n    import tensorflow as tf\n"
+         "    def g():\n        return tf.placeholder\n", [(4, 16, "tf.placeholder")]),
+        ("class_body_not_seen_by_its_methods",
+         "class A:\n    import tensorflow as tf\n    def f(self):\n        return tf.placeholder\n", []),
+        ("comprehension", "import tensorflow as tf\nx = [tf.placeholder for tf in range(3)]\n", []),
+        ("decorator_and_fstring", "import tensorflow as tf\n@tf.contrib.framework.deprecated\n"
+         "def f():\n    return f'{tf.layers.dense}'\n",
+         [(2, 2, "tf.contrib.framework.deprecated"), (4, 15, "tf.compat.v1.layers.dense")]),
+    )
+    def test_scopes(self, source, expected):
+        self.assertEqual([(use.line, use.column, use.name)
+                          for use in codemod.scan_source(source, not_covered=True)], expected)
+
+    def test_columns_count_characters(self):
+        source = "import tensorflow as tf\nx = 'é'; y = tf.placeholder(x)\n"
+        for data in (source, source.encode("utf-8"), source.encode("utf-8-sig")):
+            self.assertEqual([(use.line, use.column) for use in codemod.scan_source(data)],
+                             [(2, 14)])
+
+    def test_what_cpython_rejects_gets_libcsts_error(self):
+        with self.assertRaisesRegex(codemod.CodemodError, "^does not parse: "):
+            codemod.scan_source("import tensorflow as tf\nprint tf.placeholder\n")
+
+
 class Tf1ApiMigrateTest(parameterized.TestCase):
     def test_switches_the_import_and_disables_v2_behaviour_after_the_imports(self):
         after = migrate('''\
