@@ -13,7 +13,12 @@ imports TensorFlow without them, the rest is plain Python; notebooks too. The
 scan is timed with one worker (`--jobs 1`) and with the automatic pool.
 `--baseline DIR` times `python -m compat_layers.cli` of another checkout
 (the code before this benchmark's change imports TensorFlow: see
-RESULTS.md). Standard library only; the CLI runs in subprocesses.
+RESULTS.md). Against libcst: in one process pinned to one core, libcst's bare
+parse (`libcst.parse_module`) of a tree of TF 1.x files (`--tf1-files`, half
+TF1 model code on `tf.compat.v1`, half TF 1.x scripts on
+`import tensorflow as tf` that migrate switches) against `scan_source` and
+`migrate_source` of the same files; the limits are 2x for scan and 3x for
+migrate. Standard library only; the CLI runs in subprocesses.
 """
 
 from __future__ import annotations
@@ -117,6 +122,81 @@ def _notebook(index: int) -> str:
     }, indent=1) + "\n"
 
 
+_TF1_SCRIPT = textwrap.dedent(
+    '''\
+    """Agent {index}: TF 1.x code on `import tensorflow as tf`."""
+    import numpy as np
+    import tensorflow as tf
+
+
+    class Agent{index}(object):
+
+        def __init__(self, n_obs, n_actions, lr=1e-3):
+            tf.set_random_seed({index})
+            self.obs = tf.placeholder(tf.float32, [None, n_obs], name="obs")
+            self.actions = tf.placeholder(tf.int32, [None], name="actions")
+            with tf.variable_scope("q_{index}"):
+                h = tf.layers.dense(self.obs, 64, activation=tf.nn.relu,
+                                    name="fc1")
+                self.q = tf.layers.dense(h, n_actions,
+                                         name="q")
+            chosen = tf.reduce_sum(self.q * tf.one_hot(self.actions, n_actions), axis=1)
+            self.loss = tf.reduce_mean(tf.square(chosen - tf.to_float(self.actions)))
+            self.train_op = tf.train.AdamOptimizer(lr).minimize(self.loss)
+
+        def act(self, sess, obs):
+            return np.argmax(sess.run(self.q, feed_dict={{self.obs: obs}}), axis=1)
+
+
+    def main():
+        agent = Agent{index}(4, 2)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            print(agent.act(sess, np.zeros((1, 4), np.float32)))
+    '''
+)
+
+# Runs in its own process, pinned to one core: seconds for libcst's parse,
+# scan_source and migrate_source of every file under argv[1], the three
+# interleaved file by file so that a busy machine slows each alike; the best
+# of argv[2] rounds.
+_AGAINST_LIBCST = textwrap.dedent(
+    '''\
+    import json, os, sys, time
+    from pathlib import Path
+    import libcst
+    from compat_layers_cli import codemod
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    sources = [path.read_bytes() for path in sorted(Path(sys.argv[1]).rglob("*.py"))]
+    functions = {
+        "libcst.parse_module": libcst.parse_module,
+        "scan": lambda source: codemod.scan_source(source, not_covered=True),
+        "migrate": codemod.migrate_source,
+    }
+    best = dict.fromkeys(functions, float("inf"))
+    for _ in range(int(sys.argv[2])):
+        total = dict.fromkeys(functions, 0.0)
+        for source in sources:
+            for name, function in functions.items():
+                start = time.perf_counter()
+                function(source)
+                total[name] += time.perf_counter() - start
+        best = {name: min(best[name], total[name]) for name in functions}
+    print(json.dumps(best))
+    '''
+)
+LIMITS = {"scan": 2.0, "migrate": 3.0}
+
+
+def generate_tf1_tree(root: Path, files: int) -> None:
+    """`files` TF 1.x files: TF1 model code and TF 1.x scripts, alternately."""
+    for index in range(files):
+        package = root / f"pkg{index // 50:03d}"
+        package.mkdir(parents=True, exist_ok=True)
+        template = _TF1_MODEL if index % 2 else _TF1_SCRIPT
+        (package / f"module_{index}.py").write_text(template.format(index=index))
+
+
 def generate_tree(root: Path, files: int, seed: int = 0) -> dict[str, int]:
     """Writes `files` files under `root` (packages of 50); returns what it wrote.
 
@@ -166,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--starts", type=int, help="start-up samples (default 9)")
     parser.add_argument("--baseline", metavar="DIR", type=Path,
                         help="also time `python -m compat_layers.cli` of this checkout")
+    parser.add_argument("--tf1-files", type=int, help="TF 1.x tree against libcst (default 300)")
     parser.add_argument("--json", metavar="PATH", help="write the results as JSON")
     args = parser.parse_args(argv)
     files = args.files or (300 if args.quick else 3000)
@@ -204,6 +285,15 @@ def main(argv: list[str] | None = None) -> int:
                 samples.append(seconds)
             report["scan_s"][name] = statistics.median(samples)
 
+        tf1_tree = Path(directory) / "tf1"
+        report["tf1_files"] = args.tf1_files or (60 if args.quick else 300)
+        generate_tf1_tree(tf1_tree, report["tf1_files"])
+        seconds, result = _time([python, "-c", _AGAINST_LIBCST, str(tf1_tree), str(rounds)], env)
+        if result.returncode:
+            print(f"against libcst: exit {result.returncode}\n{result.stderr[-2000:]}", file=sys.stderr)
+            return 1
+        report["against_libcst_s"] = json.loads(result.stdout)
+
     print(f"| compat-layers CLI, {files} files ({report['tree']['with_uses']} with uses), "
           f"{report['cpus']} CPUs | median s |")
     print("|---|---:|")
@@ -211,6 +301,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| start: {name} | {seconds:.3f} |")
     for name, seconds in report["scan_s"].items():
         print(f"| scan: {name} | {seconds:.2f} |")
+    against = report["against_libcst_s"]
+    parse = against["libcst.parse_module"]
+    print(f"\n| {report['tf1_files']} TF 1.x files, one core | best s | x libcst parse | limit |")
+    print("|---|---:|---:|---:|")
+    print(f"| libcst.parse_module | {parse:.2f} | 1.00 | |")
+    for name, limit in LIMITS.items():
+        print(f"| {name} | {against[name]:.2f} | {against[name] / parse:.2f} | {limit:.0f}x |")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
     return 0

@@ -4,7 +4,8 @@ The name tables are generated: `python -m compat_layers_cli._keras3_tables`
 (TensorFlow, Keras 3 and tf_keras installed) compares every public name of
 tf_keras's TF1 and TF2 API trees (`tf_keras.api._v1.keras`,
 `tf_keras.api._v2.keras`: what `tf.compat.v1.keras` and `tf.keras` were up
-to TF 2.15) with `keras._tf_keras.keras` (what both are from TF 2.16 on) and
+to TF 2.15) with `keras._tf_keras.keras` (what both are from TF 2.16 on), and the TF2 tree with
+Keras 3's own `keras` (what standalone Keras 2 code imports), and
 prints this module's tables; `--check` exits 1 when the file is out of date.
 Names are relative to `keras`; a module name (`estimator`) stands for
 everything under it. This module is data only at import time: the scanner
@@ -12,6 +13,8 @@ must not import TensorFlow.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 # tf.compat.v1.keras names that TF 2.16+'s tf.compat.v1.keras lacks.
 DROPPED_V1: frozenset[str] = frozenset({
@@ -105,8 +108,14 @@ DROPPED_V1: frozenset[str] = frozenset({
     "models.model_from_config",
     "models.model_from_yaml",
     "optimizers.legacy.Adadelta",
+    "optimizers.legacy.Adagrad",
+    "optimizers.legacy.Adam",
     "optimizers.legacy.Adamax",
+    "optimizers.legacy.Ftrl",
     "optimizers.legacy.Nadam",
+    "optimizers.legacy.Optimizer",
+    "optimizers.legacy.RMSprop",
+    "optimizers.legacy.SGD",
     "saving",
     "utils.DeterministicRandomTestTool",
     "utils.GeneratorEnqueuer",
@@ -202,9 +211,274 @@ DROPPED_V2: frozenset[str] = frozenset({
     "models.model_from_yaml",
     "optimizers.experimental",
     "optimizers.legacy.Adadelta",
+    "optimizers.legacy.Adagrad",
+    "optimizers.legacy.Adam",
     "optimizers.legacy.Adamax",
+    "optimizers.legacy.Ftrl",
     "optimizers.legacy.Nadam",
+    "optimizers.legacy.Optimizer",
+    "optimizers.legacy.RMSprop",
+    "optimizers.legacy.SGD",
     "saving",
+    "utils.GeneratorEnqueuer",
+    "utils.OrderedEnqueuer",
+    "utils.SequenceEnqueuer",
+    "utils.SidecarEvaluator",
+    "utils.StepsPerExecutionTuner",
+    "utils.TimedThread",
+    "utils.experimental",
+    "utils.to_ordinal",
+    "utils.warmstart_embedding_matrix",
+})
+
+# Standalone Keras 2 (`import keras`) names that Keras 3's `keras` lacks
+# (its `keras.backend` is much smaller than `tf.keras.backend`).
+DROPPED_KERAS: frozenset[str] = frozenset({
+    "applications.RegNetX002",
+    "applications.RegNetX004",
+    "applications.RegNetX006",
+    "applications.RegNetX008",
+    "applications.RegNetX016",
+    "applications.RegNetX032",
+    "applications.RegNetX040",
+    "applications.RegNetX064",
+    "applications.RegNetX080",
+    "applications.RegNetX120",
+    "applications.RegNetX160",
+    "applications.RegNetX320",
+    "applications.RegNetY002",
+    "applications.RegNetY004",
+    "applications.RegNetY006",
+    "applications.RegNetY008",
+    "applications.RegNetY016",
+    "applications.RegNetY032",
+    "applications.RegNetY040",
+    "applications.RegNetY064",
+    "applications.RegNetY080",
+    "applications.RegNetY120",
+    "applications.RegNetY160",
+    "applications.RegNetY320",
+    "applications.ResNetRS101",
+    "applications.ResNetRS152",
+    "applications.ResNetRS200",
+    "applications.ResNetRS270",
+    "applications.ResNetRS350",
+    "applications.ResNetRS420",
+    "applications.ResNetRS50",
+    "applications.regnet",
+    "applications.resnet_rs",
+    "backend.abs",
+    "backend.all",
+    "backend.any",
+    "backend.arange",
+    "backend.argmax",
+    "backend.argmin",
+    "backend.batch_dot",
+    "backend.batch_flatten",
+    "backend.batch_get_value",
+    "backend.batch_normalization",
+    "backend.batch_set_value",
+    "backend.bias_add",
+    "backend.binary_crossentropy",
+    "backend.binary_focal_crossentropy",
+    "backend.cast",
+    "backend.cast_to_floatx",
+    "backend.categorical_crossentropy",
+    "backend.categorical_focal_crossentropy",
+    "backend.clip",
+    "backend.concatenate",
+    "backend.constant",
+    "backend.conv1d",
+    "backend.conv2d",
+    "backend.conv2d_transpose",
+    "backend.conv3d",
+    "backend.cos",
+    "backend.count_params",
+    "backend.ctc_batch_cost",
+    "backend.ctc_decode",
+    "backend.ctc_label_dense_to_sparse",
+    "backend.cumprod",
+    "backend.cumsum",
+    "backend.depthwise_conv2d",
+    "backend.dot",
+    "backend.dropout",
+    "backend.dtype",
+    "backend.elu",
+    "backend.equal",
+    "backend.eval",
+    "backend.exp",
+    "backend.expand_dims",
+    "backend.experimental",
+    "backend.eye",
+    "backend.flatten",
+    "backend.foldl",
+    "backend.foldr",
+    "backend.function",
+    "backend.gather",
+    "backend.get_value",
+    "backend.gradients",
+    "backend.greater",
+    "backend.greater_equal",
+    "backend.hard_sigmoid",
+    "backend.in_test_phase",
+    "backend.in_top_k",
+    "backend.in_train_phase",
+    "backend.int_shape",
+    "backend.is_sparse",
+    "backend.l2_normalize",
+    "backend.learning_phase",
+    "backend.learning_phase_scope",
+    "backend.less",
+    "backend.less_equal",
+    "backend.local_conv1d",
+    "backend.local_conv2d",
+    "backend.log",
+    "backend.manual_variable_initialization",
+    "backend.map_fn",
+    "backend.max",
+    "backend.maximum",
+    "backend.mean",
+    "backend.min",
+    "backend.minimum",
+    "backend.moving_average_update",
+    "backend.name_scope",
+    "backend.ndim",
+    "backend.normalize_batch_in_training",
+    "backend.not_equal",
+    "backend.one_hot",
+    "backend.ones",
+    "backend.ones_like",
+    "backend.permute_dimensions",
+    "backend.placeholder",
+    "backend.pool2d",
+    "backend.pool3d",
+    "backend.pow",
+    "backend.print_tensor",
+    "backend.prod",
+    "backend.random_bernoulli",
+    "backend.random_binomial",
+    "backend.random_normal",
+    "backend.random_normal_variable",
+    "backend.random_uniform",
+    "backend.random_uniform_variable",
+    "backend.relu",
+    "backend.repeat",
+    "backend.repeat_elements",
+    "backend.reset_uids",
+    "backend.reshape",
+    "backend.resize_images",
+    "backend.resize_volumes",
+    "backend.reverse",
+    "backend.rnn",
+    "backend.round",
+    "backend.separable_conv2d",
+    "backend.set_learning_phase",
+    "backend.set_value",
+    "backend.shape",
+    "backend.sigmoid",
+    "backend.sign",
+    "backend.sin",
+    "backend.softmax",
+    "backend.softplus",
+    "backend.softsign",
+    "backend.sparse_categorical_crossentropy",
+    "backend.spatial_2d_padding",
+    "backend.spatial_3d_padding",
+    "backend.sqrt",
+    "backend.square",
+    "backend.squeeze",
+    "backend.stack",
+    "backend.std",
+    "backend.stop_gradient",
+    "backend.sum",
+    "backend.switch",
+    "backend.tanh",
+    "backend.temporal_padding",
+    "backend.tile",
+    "backend.to_dense",
+    "backend.transpose",
+    "backend.truncated_normal",
+    "backend.update",
+    "backend.update_add",
+    "backend.update_sub",
+    "backend.var",
+    "backend.variable",
+    "backend.zeros",
+    "backend.zeros_like",
+    "callbacks.BaseLogger",
+    "callbacks.SidecarEvaluatorModelExport",
+    "callbacks.experimental",
+    "constraints.RadialConstraint",
+    "constraints.radial_constraint",
+    "dtensor",
+    "estimator",
+    "experimental",
+    "layers.AbstractRNNCell",
+    "layers.DenseFeatures",
+    "layers.LocallyConnected1D",
+    "layers.LocallyConnected2D",
+    "layers.RandomHeight",
+    "layers.RandomWidth",
+    "layers.ThresholdedReLU",
+    "layers.experimental",
+    "losses.KLD",
+    "losses.MAE",
+    "losses.MAPE",
+    "losses.MSE",
+    "losses.MSLE",
+    "losses.Reduction",
+    "losses.kld",
+    "losses.kullback_leibler_divergence",
+    "losses.logcosh",
+    "losses.mae",
+    "losses.mape",
+    "losses.mse",
+    "losses.msle",
+    "metrics.KLD",
+    "metrics.MAE",
+    "metrics.MAPE",
+    "metrics.MSE",
+    "metrics.MSLE",
+    "metrics.MeanRelativeError",
+    "metrics.MeanTensor",
+    "metrics.experimental",
+    "metrics.kld",
+    "metrics.kullback_leibler_divergence",
+    "metrics.logcosh",
+    "metrics.mae",
+    "metrics.mape",
+    "metrics.mse",
+    "metrics.msle",
+    "models.experimental",
+    "models.model_from_config",
+    "models.model_from_yaml",
+    "optimizers.experimental",
+    "optimizers.legacy.Adadelta",
+    "optimizers.legacy.Adagrad",
+    "optimizers.legacy.Adam",
+    "optimizers.legacy.Adamax",
+    "optimizers.legacy.Ftrl",
+    "optimizers.legacy.Nadam",
+    "optimizers.legacy.Optimizer",
+    "optimizers.legacy.RMSprop",
+    "optimizers.legacy.SGD",
+    "preprocessing.image.DirectoryIterator",
+    "preprocessing.image.ImageDataGenerator",
+    "preprocessing.image.Iterator",
+    "preprocessing.image.NumpyArrayIterator",
+    "preprocessing.image.apply_affine_transform",
+    "preprocessing.image.apply_brightness_shift",
+    "preprocessing.image.apply_channel_shift",
+    "preprocessing.image.random_brightness",
+    "preprocessing.image.random_channel_shift",
+    "preprocessing.image.random_rotation",
+    "preprocessing.image.random_shear",
+    "preprocessing.image.random_shift",
+    "preprocessing.image.random_zoom",
+    "preprocessing.sequence.TimeseriesGenerator",
+    "preprocessing.sequence.make_sampling_table",
+    "preprocessing.sequence.skipgrams",
+    "preprocessing.text",
     "utils.GeneratorEnqueuer",
     "utils.OrderedEnqueuer",
     "utils.SequenceEnqueuer",
@@ -234,27 +508,62 @@ DROPPED_ARGUMENTS: dict[str, frozenset[str]] = {
 }
 
 
-def _dropped(old: object, new: object, path: str = "", depth: int = 0) -> list[str]:
-    """Public names under `old` that `new` lacks, recursing into modules both have."""
+def _is_placeholder(value: object) -> bool:
+    """Whether `value` is a class whose constructor only raises: Keras 3 keeps
+    such stand-ins for names it dropped (`optimizers.legacy.Adam` raises
+    ImportError when called), so the name exists and still cannot be used."""
+    import ast
+    import inspect
+    import textwrap
+
+    init = getattr(value, "__init__", None) if isinstance(value, type) else None
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(init)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    body = tree.body[0].body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    return len(body) == 1 and isinstance(body[0], ast.Raise)
+
+
+def _dropped(old: object, new: object, path: str = "", depth: int = 0,
+             skip: tuple[str, ...] = ()) -> list[str]:
+    """Public names under `old` that `new` lacks (or has only as a stand-in
+    that raises), recursing into modules both have; `skip` names top-level
+    names not to compare."""
     import types
 
     dropped = []
     for name in sorted(dir(old)):
-        if name.startswith("_"):
+        if name.startswith("_") or (depth == 0 and name in skip):
             continue
         here = f"{path}.{name}" if path else name
-        if not hasattr(new, name):
+        if not hasattr(new, name) or _is_placeholder(getattr(new, name)):
             dropped.append(here)
         elif isinstance(getattr(old, name), types.ModuleType) and depth < 4:
             dropped += _dropped(getattr(old, name), getattr(new, name), here, depth + 1)
     return dropped
 
 
+def _with_table(text: str, table: str, names: list[str]) -> str:
+    """`text` with the frozenset `table` holding `names`."""
+    import re
+
+    rows = "".join(f'    "{name}",\n' for name in names)
+    return re.sub(
+        rf"(\n{table}: frozenset\[str\] = frozenset\(\{{\n).*?(\}}\)\n)",
+        lambda match: match.group(1) + rows + match.group(2),
+        text,
+        count=1,
+        flags=re.DOTALL,
+    )
+
+
 def _generate() -> str:
     """This module's text with freshly computed tables."""
     import importlib
     import os
-    import re
     from pathlib import Path
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -262,24 +571,24 @@ def _generate() -> str:
     text = Path(__file__).read_text()
     for tree in ("v1", "v2"):
         names = _dropped(importlib.import_module(f"tf_keras.api._{tree}.keras"), keras3)
-        table = "".join(f'    "{name}",\n' for name in names)
-        text = re.sub(
-            rf"(\nDROPPED_{tree.upper()}: frozenset\[str\] = frozenset\(\{{\n).*?(\}}\)\n)",
-            lambda match: match.group(1) + table + match.group(2),
-            text,
-            count=1,
-            flags=re.DOTALL,
-        )
-    return text
+        text = _with_table(text, f"DROPPED_{tree.upper()}", names)
+    names = _dropped(importlib.import_module("tf_keras.api._v2.keras"), importlib.import_module("keras"))
+    return _with_table(text, "DROPPED_KERAS", names)
 
 
-if __name__ == "__main__":
+def generator_main(path: str, generate: Callable[[], str], module: str) -> None:
+    """Writes `generate()`'s text to `path`, or with `--check` exits 1 when
+    `path` differs from it."""
     import sys
     from pathlib import Path
 
-    fresh = _generate()
+    fresh = generate()
     if "--check" in sys.argv[1:]:
-        current = Path(__file__).read_text() == fresh
-        print("up to date" if current else f"out of date: run python -m {__spec__.name}")
+        current = Path(path).read_text() == fresh
+        print("up to date" if current else f"out of date: run python -m {module}")
         sys.exit(0 if current else 1)
-    Path(__file__).write_text(fresh)
+    Path(path).write_text(fresh)
+
+
+if __name__ == "__main__":
+    generator_main(__file__, _generate, __spec__.name)

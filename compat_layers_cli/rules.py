@@ -1,7 +1,7 @@
 """The scan rules: what `compat-layers scan` reports, and where to go for each.
 
-Two rules are *covered*: compat_layers provides the name and `migrate`
-rewrites it. The others are what TensorFlow 2.16+ removed that compat_layers
+Four rules are *covered*: `migrate` rewrites the use (to compat_layers, or,
+for TF 1.x API, the file to `tf.compat.v1`). The others are what TensorFlow 2.16+ removed that compat_layers
 does not provide; `scan` reports them, marked "not covered", so that one
 report shows the whole migration. Each rule has a section of its own in
 docs/scan-rules.md (the heading is the rule id); SARIF output carries the
@@ -21,6 +21,8 @@ DOCS = "docs/scan-rules.md"
 
 TF1_LAYERS = "tf1-layers"
 TF1_KERAS_UTILS = "tf1-keras-utils"
+TF1_RNN_CELLS = "tf1-rnn-cells"
+TF1_API = "tf1-api"
 TF_CONTRIB = "tf-contrib"
 TF_ESTIMATOR = "tf-estimator"
 TF1_KERAS = "tf1-keras"
@@ -70,13 +72,29 @@ RULES: dict[str, Rule] = {
             "and DeterministicRandomTestTool: run `compat-layers migrate --write`.",
         ),
         Rule(
+            TF1_RNN_CELLS,
+            "tf.nn.rnn_cell / tf.contrib.rnn cells, which Keras 3 removed",
+            True,
+            "compat_layers.rnn_cell provides the ten TF1 cell classes with TF1's "
+            "behaviour (they work in tf.nn.dynamic_rnn): run `compat-layers migrate --write`.",
+        ),
+        Rule(
+            TF1_API,
+            "TF 1.x API through `import tensorflow as tf`, which TF 2's tf lacks",
+            True,
+            "tf.compat.v1 has it: run `compat-layers migrate --write`, which makes the "
+            "file `import tensorflow.compat.v1 as tf` and calls tf.disable_v2_behavior() "
+            "after its imports, as the TF2 migration guide's first step does.",
+        ),
+        Rule(
             TF_CONTRIB,
             "tf.contrib, removed in TensorFlow 2.0",
             False,
-            "Not covered by compat_layers. Most of tf.contrib moved: tf.contrib.layers "
-            "initializers and regularizers to keras.initializers / keras.regularizers, "
-            "tf.contrib.slim to the tf-slim package, tf.contrib.rnn cells to keras.layers, "
-            "tf.contrib.seq2seq and .opt to TensorFlow Addons (archived).",
+            "Not covered by compat_layers. Most of tf.contrib moved: tf.contrib.rnn "
+            "cells to compat_layers.rnn_cell (covered), tf.contrib.layers initializers "
+            "and regularizers to tf.compat.v1 initializers and keras.regularizers with "
+            "other scaling (see the docs for the exact arguments), tf.contrib.slim to "
+            "the tf-slim package, tf.contrib.seq2seq and .opt to TensorFlow Addons (archived).",
         ),
         Rule(
             TF_ESTIMATOR,
@@ -115,11 +133,12 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             KERAS3_DROPPED,
-            "a tf.keras name Keras 3 removed",
+            "a tf.keras or keras name Keras 3 removed",
             False,
-            "Not covered by compat_layers. tf.keras is Keras 3 from TF 2.16 on: "
-            "tf.keras.estimator, .experimental, .backend's TF1 functions and others are "
-            "gone; see the docs for each, or keep the code on tf_keras "
+            "Not covered by compat_layers. tf.keras and keras are Keras 3 from TF 2.16 "
+            "on: tf.keras.estimator, .experimental, .backend's TF1 functions, "
+            "optimizers.legacy and others are gone (Keras 3 keeps some names that only "
+            "raise); see the docs for each, or keep the code on tf_keras "
             "(TF_USE_LEGACY_KERAS=1).",
         ),
     )

@@ -82,21 +82,21 @@ def lrelu(x, a=0.2):
 
 def conv(x, filters, name):
     return compat_layers.conv2d(x, filters, 4, strides=2, padding="same",
-                            kernel_initializer=tf.random_normal_initializer(0, 0.02),
-                            name=name)
+                                kernel_initializer=tf.random_normal_initializer(0, 0.02),
+                                name=name)
 
 
 def deconv(x, filters, name):
     return compat_layers.conv2d_transpose(x, filters, 4, strides=2, padding="same",
-                                      kernel_initializer=tf.random_normal_initializer(0, 0.02),
-                                      name=name)
+                                          kernel_initializer=tf.random_normal_initializer(0, 0.02),
+                                          name=name)
 
 
 def batchnorm(x, is_training, name):
     return compat_layers.batch_normalization(x, axis=3, epsilon=1e-5, momentum=0.9,
-                                         training=is_training,
-                                         gamma_initializer=tf.random_normal_initializer(1.0, 0.02),
-                                         name=name)
+                                             training=is_training,
+                                             gamma_initializer=tf.random_normal_initializer(1.0, 0.02),
+                                             name=name)
 
 
 def generator(inputs, is_training):
@@ -121,8 +121,8 @@ def discriminator(inputs, targets, is_training):
         h = lrelu(conv(tf.concat([inputs, targets], axis=3), NDF, "layer_1"))      # 8x8
         h = lrelu(batchnorm(conv(h, NDF * 2, "layer_2"), is_training, "layer_2_bn"))  # 4x4
         return compat_layers.dense(compat_layers.flatten(h), 1,
-                               kernel_initializer=tf.random_normal_initializer(0, 0.02),
-                               name="logit")
+                                   kernel_initializer=tf.random_normal_initializer(0, 0.02),
+                                   name="logit")
 
 
 def build_model():

@@ -117,10 +117,11 @@ class CliBenchmarkTest(absltest.TestCase):
             result = _run("benchmarks.cli", "--quick", "--files", "120", "--json", str(report_path))
             self.assertEqual(result.returncode, 0, f"stderr ends:\n{result.stderr[-4000:]}")
             for row in ("start: import libcst", "start: compat-layers --version",
-                        "scan: jobs=1", "scan: jobs=auto"):
+                        "scan: jobs=1", "scan: jobs=auto", "libcst.parse_module", "scan", "migrate"):
                 self.assertIn(f"| {row} |", result.stdout)
             report = json.loads(report_path.read_text())
             self.assertEqual(report["tree"]["files"], 120)
+            self.assertEqual(set(report["against_libcst_s"]), {"libcst.parse_module", "scan", "migrate"})
 
 
 if __name__ == "__main__":
