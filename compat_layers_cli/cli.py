@@ -249,9 +249,11 @@ def _scan(args: argparse.Namespace) -> int:
         results = _progress(_map(scan_file, files, _job_count(args.jobs, len(files))),
                             len(files), "scanning", args.progress)
     found: list[tuple[str, codemod.Use]] = []
+    failed = 0
     for name, (uses, error) in zip(names, results):
         if error is not None:
             report.errors.append((name, error))
+            failed += 1
         found += [(name, use) for use in uses]
 
     uses = [(path, use) for path, use in found if use.covered]
@@ -277,7 +279,7 @@ def _scan(args: argparse.Namespace) -> int:
         for path, use in found:
             mark = "" if use.covered else f" (not covered: {use.rule})"
             print(f"{formats.location(path, use)} {use.name}{mark}")
-        _print_summary(uses, not_covered, len(names), report, settings.docs_url)
+        _print_summary(uses, not_covered, len(names), failed, report, settings.docs_url)
     report.print(sys.stderr)
     if report.errors:
         return EXIT_ERROR
@@ -377,19 +379,20 @@ def _print_summary(
     uses: list[tuple[str, codemod.Use]],
     not_covered: list[tuple[str, codemod.Use]],
     scanned: int,
+    failed: int,
     report: _Report,
     docs_url: str,
 ) -> None:
+    """The tables and a closing line; `failed` of the `scanned` files had errors."""
     from compat_layers_cli.formats import plural
 
     if not uses and not not_covered:
         # A path that could not be read is not a clean tree: its error says so.
-        if report.errors:
-            if scanned > len(report.errors):
-                print(f"No TF1 uses found in the files that could be read "
-                      f"({plural(scanned, 'file')} scanned, {plural(len(report.errors), 'error')}).")
-        else:
+        if not report.errors:
             print(f"No TF1 uses found ({plural(scanned, 'file')} scanned).")
+        elif scanned > failed:
+            print(f"No TF1 uses found in the {plural(scanned - failed, 'file')} that could be "
+                  f"read ({plural(len(report.errors), 'path')} with errors).")
         return
     if uses:
         _print_table(uses, ("name",))
@@ -685,7 +688,6 @@ def _read(path: Path) -> tuple[bytes | None, str | None]:
 _PYTHON2 = (
     (re.compile(rb"^[ \t]*print(?:[ \t]*>>|[ \t]+[\"'\w])", re.MULTILINE), "print statement"),
     (re.compile(rb"^[ \t]*exec[ \t]+[\"'\w]", re.MULTILINE), "exec statement"),
-    (re.compile(rb"^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:", re.MULTILINE), "`except E, name:`"),
     (re.compile(rb"^[ \t]*raise[ \t]+[\w.]+[ \t]*,", re.MULTILINE), "`raise E, message`"),
 )
 
