@@ -101,13 +101,16 @@ class Config:
         name anywhere (`build`, `*_pb2.py`); one with a slash matches the path
         relative to `root` (`src/generated/*.py`).
         """
-        relative = Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+        relative = None
         for pattern in self.exclude + self.extend_exclude:
             pattern = pattern.removeprefix("./").rstrip("/")
-            if "/" in pattern:
-                if fnmatch.fnmatchcase(relative, pattern):
+            if "/" not in pattern:
+                if fnmatch.fnmatchcase(path.name, pattern):
                     return True
-            elif fnmatch.fnmatchcase(path.name, pattern):
+                continue
+            if relative is None:  # Only for such a pattern (it reads the working directory).
+                relative = Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+            if fnmatch.fnmatchcase(relative, pattern):
                 return True
         return False
 
