@@ -152,6 +152,12 @@ class ScanTest(CliTestCase):
         self.assertIn("pkg/link.py: skipped: symbolic link\n", err)
         self.assertIn("venv: skipped: virtual environment\n", err)
 
+    def test_exit_zero(self):
+        self.write("model.py", MODEL)
+        self.assertEqual(self.run_cli("scan", "--exit-zero")[0], cli.EXIT_CLEAN)
+        self.write("bad.py", "def f(:\n")
+        self.assertEqual(self.run_cli("scan", "--exit-zero")[0], cli.EXIT_ERROR)
+
     def test_a_file_named_twice_is_scanned_once(self):
         self.write("model.py", MODEL)
         _, out, _ = self.run_cli("scan", "model.py", ".", "./model.py")
@@ -552,6 +558,10 @@ class ConfigTest(UserRunTestCase):
         self.assertEqual(self.scanned("src"), {"src/model.py", "src/legacy.py"})
         # Named explicitly, an excluded directory is walked (as in ruff).
         self.assertEqual(self.scanned("src/vendored"), {"src/vendored/lib.py"})
+
+    def test_extend_exclude_on_the_command_line(self):
+        self.assertEqual(self.scanned("--extend-exclude", "*_pb2.py", "--extend-exclude",
+                                      "src/vendored/"), {"src/model.py", "src/legacy.py"})
 
     def test_exclude_replaces_the_defaults(self):
         self.configure('exclude = ["generated"]\n')
