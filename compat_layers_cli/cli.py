@@ -23,7 +23,6 @@ import os
 import re
 import runpy
 import stat
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -661,6 +660,8 @@ def _git_ignored(
     else:
         command = ["check-ignore", "-z", "--stdin"]
         stdin = "\0".join(os.path.relpath(path, directory) for path in candidates)
+    import subprocess  # Here: `--version` and `--help` start without it.
+
     try:
         result = subprocess.run(["git", "-C", str(directory), *command], input=stdin,
                                 capture_output=True, text=True, check=False)

@@ -24,11 +24,6 @@ from typing import Any, Iterable
 
 from compat_layers_cli import rules
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10: the same parser, as a package (a dependency there only).
-    import tomli as tomllib
-
 SECTION = "compat-layers"
 # The scan-rules page; each rule's link is this address plus `#<rule id>`.
 # The project's addresses are written in setup.cfg (`project_urls`) too: keep
@@ -136,6 +131,12 @@ def find(start: Path) -> Config:
 
 
 def _table(pyproject: Path) -> dict[str, Any] | None:
+    # Imported here: `--version` and `--help` read no pyproject.toml.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10: the same parser, as a package (a dependency there only).
+        import tomli as tomllib
+
     try:
         with pyproject.open("rb") as file:
             document = tomllib.load(file)
