@@ -3,8 +3,10 @@
 The command line over `compat_layers_cli.codemod`: which files to read (`.py`
 files and notebooks, directories walked), what to print (text, JSON, SARIF,
 GitHub workflow commands), how to write (atomically), and the exit status.
-It imports no TensorFlow (see `compat_layers_cli`); large trees are scanned
-by a pool of worker processes.
+Options come from `[tool.compat-layers]` in pyproject.toml
+(`compat_layers_cli.config`) and the command line, in ruff's manner. It
+imports no TensorFlow (see `compat_layers_cli`); large trees are scanned by a
+pool of worker processes.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import argparse
 import collections
 import contextlib
 import dataclasses
+import errno
 import functools
 import importlib.util
 import json
 import os
+import re
 import runpy
 import stat
 import sys
@@ -25,6 +29,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TextIO, TypeVar
 
+from compat_layers_cli import config as config_
 from compat_layers_cli import rules
 
 # codemod (libcst's metadata machinery), formats and tqdm are imported where
@@ -50,6 +55,12 @@ __version__ = _read_version()
 EXIT_CLEAN = 0
 EXIT_FOUND = 1  # scan: uses found; migrate --check: changes pending
 EXIT_ERROR = 2  # a path could not be read, parsed or written (or bad usage)
+# The reader of standard output went away (`compat-layers scan | head`): what
+# a shell reports for a program a closed pipe ended (128 + SIGPIPE).
+EXIT_BROKEN_PIPE = 141
+# JSON output's layout; raised when a key changes meaning or goes away.
+JSON_SCHEMA_VERSION = 1
+STDIN = "-"
 
 _SOURCE_SUFFIXES = (".py", ".ipynb")
 _T = TypeVar("_T")
@@ -60,11 +71,15 @@ _MAX_JOBS = 8
 _EPILOG = textwrap.dedent(
     """\
     examples:
+      compat-layers scan                         the current directory
       compat-layers scan src/ notebooks/         list every use, then a summary
       compat-layers scan --format json src/      the same, as JSON
+      compat-layers scan --ignore tf-estimator   all rules but one
+      compat-layers scan - < model.py            standard input
       compat-layers migrate src/                 show the rewrite as a diff
       compat-layers migrate --write src/         apply it
       compat-layers migrate --check src/         exit 1 while changes are pending
+      compat-layers migrate - < old.py > new.py  standard input to output
 
     uses: tf.layers.* / tf.compat.v1.layers.* / tensorflow.compat.v1.layers.*
     (and TF1's tensorflow.python.layers modules) and
@@ -72,14 +87,16 @@ _EPILOG = textwrap.dedent(
     get_or_create_layer, DeterministicRandomTestTool}, through any import
     alias, in .py files and the code cells of .ipynb notebooks. Directories
     are walked for both, skipping hidden directories, __pycache__, virtual
-    environments and symbolic links. scan also lists, marked "not covered",
-    what TensorFlow 2.16+ removed that compat_layers does not provide
-    (tf.contrib, tf.estimator, names and arguments Keras 3 dropped); each
-    rule is explained in docs/scan-rules.md.
+    environments, symbolic links, git-ignored paths and what
+    [tool.compat-layers] in pyproject.toml excludes. scan also lists, marked
+    "not covered", what TensorFlow 2.16+ removed that compat_layers does not
+    provide (tf.contrib, tf.estimator, names and arguments Keras 3 dropped);
+    each finding links its rule's docs. A `# compat-layers: ignore[RULE]`
+    comment (or `# compat-layers: ignore`) hides a line's findings from scan.
 
     exit status: 0 nothing found / nothing to change, 1 uses found (scan) or
     changes pending (migrate --check), 2 a path could not be read, parsed or
-    written (the others are still processed).
+    written (the others are still processed) or bad usage or configuration.
 
     To run TF1 code unchanged instead, call compat_layers.install() or set
     COMPAT_LAYERS_INSTALL=1.
@@ -104,7 +121,19 @@ class _Report:
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    return args.command(args)
+    try:
+        status = args.command(args)
+        # Inside the `try`: a reader that left early shows here at the latest.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's own flush at exit would fail again and print a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except config_.ConfigError as error:
+        print(f"compat-layers: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    return status
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -134,6 +163,13 @@ def _parser() -> argparse.ArgumentParser:
                       help="only what compat_layers provides (what migrate rewrites)")
     scan.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
                       help="worker processes (default: one per CPU for large trees)")
+    scan.add_argument("--select", action="append", metavar="RULES",
+                      help="comma-separated rule ids to report, replacing the configured "
+                      "`select` (default: all)")
+    scan.add_argument("--ignore", action="append", default=[], metavar="RULES",
+                      help="comma-separated rule ids not to report, added to the configured `ignore`")
+    scan.add_argument("--exit-zero", action="store_true",
+                      help="exit 0 even when uses are found (2 still means an error)")
     scan.set_defaults(command=_scan)
 
     migrate = commands.add_parser(
@@ -149,14 +185,38 @@ def _parser() -> argparse.ArgumentParser:
                       help="apply the changes (each file replaced atomically)")
     mode.add_argument("--check", action="store_true",
                       help="only list the files that would change; exit 1 if any")
+    mode.add_argument("--diff", action="store_true",
+                      help="print the changes as a unified diff (the default; for `-` too)")
     migrate.set_defaults(command=_migrate)
 
     for command in (scan, migrate):
-        command.add_argument("paths", nargs="+", metavar="PATH",
-                             help="a .py file, a notebook or a directory")
+        command.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                             help="a .py file, a notebook, a directory (default: .) or - "
+                             "for standard input")
         command.add_argument("--no-progress", dest="progress", action="store_false",
                              help="no progress bar (it only shows on a terminal anyway)")
+        command.add_argument("--extend-exclude", action="append", default=[], metavar="PATTERN",
+                             help="one more pattern of paths not to walk into")
+        command.add_argument("--force-exclude", action="store_true",
+                             help="apply exclusions and .gitignore to the files named too")
+        command.add_argument("--stdin-filename", metavar="NAME",
+                             help="the name `-` is reported under (a .ipynb name reads a notebook)")
     return parser
+
+
+def _settings(args: argparse.Namespace) -> config_.Config:
+    """pyproject.toml's `[tool.compat-layers]` for the first path, with the command line's options.
+
+    Raises:
+      ConfigError: An option is unusable, or `-` is given with other paths.
+    """
+    if STDIN in args.paths and len(args.paths) > 1:
+        raise config_.ConfigError("- (standard input) cannot be combined with other paths")
+    start = (args.stdin_filename or ".") if args.paths == [STDIN] else args.paths[0]
+    return config_.find(Path(start)).with_command_line(
+        select=getattr(args, "select", None), ignore=getattr(args, "ignore", ()),
+        extend_exclude=args.extend_exclude, force_exclude=args.force_exclude,
+    )
 
 
 # ------------------------------------------------------------------- scan
@@ -170,45 +230,120 @@ def _jobs(text: str) -> int:
 def _scan(args: argparse.Namespace) -> int:
     from compat_layers_cli import codemod, formats
 
+    settings = _settings(args)
+    selected = settings.rules()
+    if not args.not_covered:
+        selected = frozenset(rule for rule in selected if rules.RULES[rule].covered)
     report = _Report()
-    files = _discover(args.paths, report)
+    scan_data = functools.partial(_scan_data, selected=selected)
+    if args.paths == [STDIN]:
+        names = [args.stdin_filename or "<stdin>"]
+        results: Iterable[tuple[list[codemod.Use], str | None]] = [
+            scan_data(sys.stdin.buffer.read(), notebook=names[0].endswith(".ipynb"))
+        ]
+    else:
+        files = _discover(args.paths, settings, report)
+        names = [str(path) for path in files]
+        scan_file = functools.partial(_scan_file, selected=selected)
+        results = _progress(_map(scan_file, files, _job_count(args.jobs, len(files))),
+                            len(files), "scanning", args.progress)
     found: list[tuple[str, codemod.Use]] = []
-    scan_file = functools.partial(_scan_file, not_covered=args.not_covered)
-    results = _map(scan_file, files, _job_count(args.jobs, len(files)))
-    for path, (uses, error) in zip(files, _progress(results, len(files), "scanning", args.progress)):
+    failed = 0
+    for name, (uses, error) in zip(names, results):
         if error is not None:
-            report.errors.append((str(path), error))
-        found += [(str(path), use) for use in uses]
+            report.errors.append((name, error))
+            failed += 1
+        found += [(name, use) for use in uses]
 
     uses = [(path, use) for path, use in found if use.covered]
     not_covered = [(path, use) for path, use in found if not use.covered]
     if args.format == "json":
-        json.dump(_scan_json(uses, not_covered, len(files), report), sys.stdout, indent=2)
+        json.dump(_scan_json(uses, not_covered, len(names), report, settings.docs_url),
+                  sys.stdout, indent=2)
         print()
     elif args.format == "sarif":
-        sarif = formats.sarif(found, report.errors, report.notes, tool_version=__version__)
+        sarif = formats.sarif(found, report.errors, settings.docs_url, report.notes,
+                              tool_version=__version__)
         json.dump(sarif, sys.stdout, indent=2)
         print()
     elif args.format == "github":
-        sys.stdout.writelines(formats.github(found, report.errors))
+        sys.stdout.writelines(formats.github(found, report.errors, settings.docs_url))
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            # Appended: the file collects every command of the step.
+            with open(summary, "a", encoding="utf-8") as file:
+                file.write(formats.github_summary(found, report.errors, settings.docs_url,
+                                                  len(names)))
     else:
         for path, use in found:
             mark = "" if use.covered else f" (not covered: {use.rule})"
             print(f"{formats.location(path, use)} {use.name}{mark}")
-        _print_summary(uses, not_covered, len(files))
+        _print_summary(uses, not_covered, len(names), failed, report, settings.docs_url)
     report.print(sys.stderr)
     if report.errors:
         return EXIT_ERROR
-    return EXIT_FOUND if found else EXIT_CLEAN
+    return EXIT_FOUND if found and not args.exit_zero else EXIT_CLEAN
 
 
-def _scan_file(path: Path, not_covered: bool) -> tuple[list[codemod.Use], str | None]:
+def _scan_file(path: Path, selected: frozenset[str]) -> tuple[list[codemod.Use], str | None]:
     """One file's uses, or its one-line error (in a worker process, for large trees)."""
+    data, error = _read(path)
+    if data is None:
+        return [], error
+    return _scan_data(data, path.suffix == ".ipynb", selected)
+
+
+def _scan_data(
+    data: bytes, notebook: bool, selected: frozenset[str]
+) -> tuple[list[codemod.Use], str | None]:
+    """The uses of the `selected` rules in one file's contents that no
+    `# compat-layers: ignore` comment hides, or the file's one-line error."""
     from compat_layers_cli import codemod
 
-    scanner = codemod.scan_notebook if path.suffix == ".ipynb" else codemod.scan_source
-    uses, error = _try(path, functools.partial(scanner, not_covered=not_covered))
-    return uses or [], error
+    scanner = codemod.scan_notebook if notebook else codemod.scan_source
+    # The not-covered rules cost a second look at every name: only when asked.
+    not_covered = any(not rules.RULES[rule].covered for rule in selected)
+    uses, error = _apply(functools.partial(scanner, not_covered=not_covered), data, notebook)
+    if uses is None:
+        return [], error
+    hidden = _suppressions(data, notebook) if _SUPPRESSION_MARK in data else {}
+    return [use for use in uses if use.rule in selected and not _suppressed(hidden, use)], None
+
+
+# `# compat-layers: ignore` or `# compat-layers: ignore[rule-a, rule-b]`
+_SUPPRESSION_MARK = b"compat-layers:"
+_SUPPRESSION = re.compile(rb"#[ \t]*compat-layers:[ \t]*ignore\b(?:\[([^\]\r\n]*)\])?")
+
+
+def _suppressions(data: bytes, notebook: bool) -> dict[tuple[int | None, int], frozenset[str] | None]:
+    """(cell, line) -> the rule ids its comment hides (None: all)."""
+    from compat_layers_cli import codemod
+
+    if notebook:
+        # Valid: it was scanned. Cells are numbered as the scan numbers them.
+        cells = json.loads(data.decode("utf-8"))["cells"]
+        texts = [(number, codemod._cell_source(cell).encode("utf-8"))
+                 for number, cell in enumerate(cells, start=1)]
+    else:
+        texts = [(None, data)]
+    hidden: dict[tuple[int | None, int], frozenset[str] | None] = {}
+    for cell, text in texts:
+        # bytes.splitlines() ends lines where Python's parser does (\n, \r\n, \r).
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = _SUPPRESSION.search(line)
+            if match:
+                ids = match.group(1)
+                hidden[cell, number] = None if ids is None else frozenset(
+                    part.strip() for part in ids.decode("ascii", "replace").split(",")
+                )
+    return hidden
+
+
+def _suppressed(hidden: dict[tuple[int | None, int], frozenset[str] | None], use: codemod.Use) -> bool:
+    if (use.cell, use.line) not in hidden:
+        return False
+    rule_ids = hidden[use.cell, use.line]
+    return rule_ids is None or use.rule in rule_ids
 
 
 def _job_count(requested: int, files: int) -> int:
@@ -240,22 +375,35 @@ def _map(function: Callable[[Path], _T], files: list[Path], jobs: int) -> Iterat
 
 
 def _print_summary(
-    uses: list[tuple[str, codemod.Use]], not_covered: list[tuple[str, codemod.Use]], scanned: int
+    uses: list[tuple[str, codemod.Use]],
+    not_covered: list[tuple[str, codemod.Use]],
+    scanned: int,
+    failed: int,
+    report: _Report,
+    docs_url: str,
 ) -> None:
+    """The tables and a closing line; `failed` of the `scanned` files had errors."""
+    from compat_layers_cli.formats import plural
+
     if not uses and not not_covered:
-        print(f"No TF1 uses found ({_plural(scanned, 'file')} scanned).")
+        # A path that could not be read is not a clean tree: its error says so.
+        if not report.errors:
+            print(f"No TF1 uses found ({plural(scanned, 'file')} scanned).")
+        elif scanned > failed:
+            print(f"No TF1 uses found in the {plural(scanned - failed, 'file')} that could be "
+                  f"read ({plural(len(report.errors), 'path')} with errors).")
         return
     if uses:
         _print_table(uses, ("name",))
     if not_covered:
         _print_table(not_covered, ("not covered by compat_layers", "rule"))
-    summary = f"{_plural(len(uses), 'use')} in {_plural(len({p for p, _ in uses}), 'file')}"
+    summary = f"{plural(len(uses), 'use')} in {plural(len({p for p, _ in uses}), 'file')}"
     if not_covered:
         summary += (
             f", {len(not_covered)} more not covered by compat_layers in "
-            f"{_plural(len({p for p, _ in not_covered}), 'file')} (see {rules.DOCS})"
+            f"{plural(len({p for p, _ in not_covered}), 'file')} (see {docs_url})"
         )
-    print(f"{summary} ({_plural(scanned, 'file')} scanned).")
+    print(f"{summary} ({plural(scanned, 'file')} scanned).")
 
 
 def _print_table(uses: list[tuple[str, codemod.Use]], header: tuple[str, ...]) -> None:
@@ -284,19 +432,20 @@ def _scan_json(
     not_covered: list[tuple[str, codemod.Use]],
     scanned: int,
     report: _Report,
+    docs_url: str,
 ) -> dict:
-    from compat_layers_cli import codemod
+    """The layout docs/cli.md describes, version `JSON_SCHEMA_VERSION`."""
+    from compat_layers_cli import codemod, formats
 
     def entry(path: str, use: codemod.Use) -> dict:
-        # The keys `uses` always had; not-covered entries add their rule.
         return {"path": path, "line": use.line, "column": use.column, "name": use.name,
-                "cell": use.cell}
+                "cell": use.cell, "rule": use.rule, "docs": formats.rule_url(docs_url, use.rule)}
 
     return {
+        "schema_version": JSON_SCHEMA_VERSION,
         "uses": [entry(path, use) for path, use in uses],
         "summary": codemod.summarize([use for _, use in uses]),
-        "not_covered": [{**entry(path, use), "rule": use.rule, "docs": rules.RULES[use.rule].docs}
-                        for path, use in not_covered],
+        "not_covered": [entry(path, use) for path, use in not_covered],
         "not_covered_summary": codemod.summarize([use for _, use in not_covered]),
         "files_scanned": scanned,
         "errors": [{"path": path, "message": message} for path, message in report.errors],
@@ -308,13 +457,21 @@ def _scan_json(
 def _migrate(args: argparse.Namespace) -> int:
     from compat_layers_cli import codemod, formats
 
+    settings = _settings(args)
+    if args.paths == [STDIN]:
+        return _migrate_stdin(args)
     report = _Report()
-    files = _discover(args.paths, report)
+    files = _discover(args.paths, settings, report)
     changed: list[Path] = []
     for path in _progress(files, len(files), "migrating", args.progress):
-        migrator = codemod.migrate_notebook if path.suffix == ".ipynb" else codemod.migrate_source
-        migration = _process(path, report, functools.partial(migrator, path=str(path)))
+        notebook = path.suffix == ".ipynb"
+        migrator = codemod.migrate_notebook if notebook else codemod.migrate_source
+        data, error = _read(path)
+        migration = None
+        if data is not None:
+            migration, error = _apply(functools.partial(migrator, path=str(path)), data, notebook)
         if migration is None:
+            report.errors.append((str(path), error))
             continue
         for use in migration.left_unchanged:
             report.notes.append(
@@ -338,11 +495,39 @@ def _migrate(args: argparse.Namespace) -> int:
 
     report.print(sys.stderr)
     verb = "migrated" if args.write else "would be migrated"
-    print(f"{_plural(len(changed), 'file')} {verb} ({_plural(len(files), 'file')} read).",
-          file=sys.stderr)
+    print(f"{formats.plural(len(changed), 'file')} {verb} "
+          f"({formats.plural(len(files), 'file')} read).", file=sys.stderr)
     if report.errors:
         return EXIT_ERROR
     return EXIT_FOUND if args.check and changed else EXIT_CLEAN
+
+
+def _migrate_stdin(args: argparse.Namespace) -> int:
+    """`migrate -`: the migrated source on standard output (a filter, for
+    editors), the diff with `--diff`, only the status with `--check`."""
+    from compat_layers_cli import codemod, formats
+
+    name = args.stdin_filename or "<stdin>"
+    notebook = name.endswith(".ipynb")
+    migrator = codemod.migrate_notebook if notebook else codemod.migrate_source
+    migration, error = _apply(functools.partial(migrator, path=name), sys.stdin.buffer.read(),
+                              notebook)
+    if migration is None:
+        print(f"{name}: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    for use in migration.left_unchanged:
+        print(f"{formats.location(name, use)}: left unchanged: {use.name} is assigned or deleted",
+              file=sys.stderr)
+    if args.check:
+        if migration.changed:
+            print(f"would migrate {name}")
+            return EXIT_FOUND
+    elif args.diff:
+        sys.stdout.write(migration.diff)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(migration.after)
+    return EXIT_CLEAN
 
 
 class _NotWritten(Exception):
@@ -383,66 +568,147 @@ def _write_atomically(path: Path, before: bytes, after: bytes) -> None:
 
 
 # ----------------------------------------------------------------- shared
-def _discover(paths: Sequence[str], report: _Report) -> list[Path]:
-    """The files to read, each once: explicit files as given, directories walked."""
+def _discover(paths: Sequence[str], settings: config_.Config, report: _Report) -> list[Path]:
+    """The files to read, each once: explicit files as given (unless
+    --force-exclude excludes them), directories walked."""
     files: list[Path] = []
     seen: set[Path] = set()
     for name in paths:
         path = Path(name)
-        if not path.exists():
-            reason = "broken symbolic link" if path.is_symlink() else "no such file or directory"
-            report.errors.append((name, reason))
+        problem = _unusable(path)
+        if problem is not None:
+            report.errors.append((name, problem))
             continue
-        for file in _walk(path, report) if path.is_dir() else [path]:
+        if path.is_dir():
+            found = _walk(path, settings, report)
+        elif settings.force_exclude and (
+            settings.excludes(path)
+            or settings.respect_gitignore and path in _git_ignored(path.parent, report, [path])
+        ):
+            continue
+        else:
+            found = [path]
+        for file in found:
             if file.resolve() not in seen:
                 seen.add(file.resolve())
                 files.append(file)
     return files
 
 
-def _walk(root: Path, report: _Report) -> list[Path]:
+def _unusable(path: Path) -> str | None:
+    """Why a path named on the command line cannot be read, if it cannot."""
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if path.is_symlink():
+            return "broken symbolic link"
+        if error.errno == errno.ENOENT:
+            return "no such file or directory"
+        return f"cannot be read: {error.strerror or error}"
+    return None
+
+
+def _walk(root: Path, settings: config_.Config, report: _Report) -> list[Path]:
+    ignored = _git_ignored(root, report) if settings.respect_gitignore else frozenset()
+
+    def unreadable(error: OSError) -> None:
+        report.errors.append((error.filename, f"cannot be read: {error.strerror or error}"))
+
     files = []
-    for directory, subdirectories, names in os.walk(root):
+    for directory, subdirectories, names in os.walk(root, onerror=unreadable):
         here = Path(directory)
         kept = []
         for name in sorted(subdirectories):
-            if name.startswith(".") or name == "__pycache__":
+            path = here / name
+            if settings.excludes(path) or path in ignored:
                 continue
-            if (here / name).is_symlink():
-                report.notes.append((str(here / name), "skipped: symbolic link"))
-            elif (here / name / "pyvenv.cfg").exists():
-                report.notes.append((str(here / name), "skipped: virtual environment"))
+            if path.is_symlink():
+                report.notes.append((str(path), "skipped: symbolic link"))
+            elif (path / "pyvenv.cfg").exists():
+                report.notes.append((str(path), "skipped: virtual environment"))
             else:
                 kept.append(name)
         subdirectories[:] = kept
         for name in sorted(names):
-            if not name.endswith(_SOURCE_SUFFIXES):
+            path = here / name
+            if not name.endswith(_SOURCE_SUFFIXES) or settings.excludes(path) or path in ignored:
                 continue
-            if (here / name).is_symlink():
-                report.notes.append((str(here / name), "skipped: symbolic link"))
+            if path.is_symlink():
+                report.notes.append((str(path), "skipped: symbolic link"))
             else:
-                files.append(here / name)
+                files.append(path)
     return files
 
 
-def _try(path: Path, action: Callable[[bytes], _T]) -> tuple[_T | None, str | None]:
-    """`(action(contents of path), None)`, or `(None, why not)` in one line."""
+def _git_ignored(
+    directory: Path, report: _Report, candidates: Sequence[Path] | None = None
+) -> frozenset[Path]:
+    """What git ignores (.gitignore, .git/info/exclude, the global excludes file):
+    of `candidates`, or the untracked files and directories under `directory`.
+
+    Empty outside a git work tree; a tracked file is never ignored. Git
+    itself decides, so every rule of its ignore files holds.
+    """
+    if not any((parent / ".git").exists() for parent in (directory.resolve(), *directory.resolve().parents)):
+        return frozenset()
+    if candidates is None:
+        # Relative to `directory`; a wholly ignored directory once, with a slash.
+        command = ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"]
+        stdin = None
+    else:
+        command = ["check-ignore", "-z", "--stdin"]
+        stdin = "\0".join(os.path.relpath(path, directory) for path in candidates)
+    import subprocess  # Here: `--version` and `--help` start without it.
+
+    try:
+        result = subprocess.run(["git", "-C", str(directory), *command], input=stdin,
+                                capture_output=True, text=True, check=False)
+    except OSError as error:
+        report.notes.append((str(directory), f".gitignore not applied: git: {error.strerror or error}"))
+        return frozenset()
+    # check-ignore exits 1 when nothing is ignored.
+    if result.returncode not in (0, 1) or candidates is None and result.returncode:
+        message = (result.stderr.strip().splitlines() or ["failed"])[0]
+        report.notes.append((str(directory), f".gitignore not applied: git: {message}"))
+        return frozenset()
+    return frozenset(directory / name.rstrip("/") for name in result.stdout.split("\0") if name)
+
+
+def _read(path: Path) -> tuple[bytes | None, str | None]:
+    """`(contents of path, None)`, or `(None, why not)` in one line."""
+    try:
+        return path.read_bytes(), None
+    except OSError as error:
+        return None, f"cannot be read: {error.strerror or error}"
+
+
+# A Python 2 statement at the start of a line; checked only once a file
+# does not parse, to say why in words.
+_PYTHON2 = (
+    (re.compile(rb"^[ \t]*print(?:[ \t]*>>|[ \t]+[\"'\w])", re.MULTILINE), "print statement"),
+    (re.compile(rb"^[ \t]*exec[ \t]+[\"'\w]", re.MULTILINE), "exec statement"),
+    (re.compile(rb"^[ \t]*raise[ \t]+[\w.]+[ \t]*,", re.MULTILINE), "`raise E, message`"),
+)
+
+
+def _apply(action: Callable[[bytes], _T], data: bytes, notebook: bool) -> tuple[_T | None, str | None]:
+    """`(action(data), None)`, or `(None, why not)` in one line."""
     from compat_layers_cli import codemod
 
     try:
-        return action(path.read_bytes()), None
-    except OSError as error:
-        return None, f"cannot be read: {error.strerror or error}"
+        return action(data), None
     except codemod.CodemodError as error:
+        if not notebook and str(error).startswith("does not parse"):
+            found = [(match.start(), what) for pattern, what in _PYTHON2
+                     if (match := pattern.search(data))]
+            if found:
+                start, what = min(found)
+                line = data.count(b"\n", 0, start) + 1
+                return None, (f"looks like Python 2 ({what} at line {line}); "
+                              "compat-layers reads Python 3: port the file, or exclude it")
         return None, str(error)
-
-
-def _process(path: Path, report: _Report, action: Callable[[bytes], _T]) -> _T | None:
-    """`action(contents of path)`, or None with the reason in `report`."""
-    result, error = _try(path, action)
-    if error is not None:
-        report.errors.append((str(path), error))
-    return result
 
 
 def _progress(items: Iterable[_T], total: int, description: str, enabled: bool) -> Iterable[_T]:
@@ -452,10 +718,6 @@ def _progress(items: Iterable[_T], total: int, description: str, enabled: bool) 
     # seconds, so small trees and pipes never see a bar.
     return tqdm(items, total=total, desc=description, unit="file", delay=0.5, leave=False,
                 disable=None if enabled else True)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 if __name__ == "__main__":

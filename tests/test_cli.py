@@ -25,9 +25,10 @@ from unittest import mock
 from absl.testing import absltest, parameterized
 
 from benchmarks.cli import generate_tree
-from compat_layers_cli import cli, rules
+from compat_layers_cli import cli, config, rules
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+DOCS_URL = config.DEFAULT_DOCS_URL
 # Read, not imported: importing compat_layers imports TensorFlow.
 __version__ = re.search(r'__version__ = "(.+)"',
                         (REPO_ROOT / "compat_layers" / "_version.py").read_text()).group(1)
@@ -119,8 +120,11 @@ class ScanTest(CliTestCase):
         status, out, _ = self.run_cli("scan", "--format", "json", ".")
         self.assertEqual(status, cli.EXIT_ERROR)
         report = json.loads(out)
+        self.assertEqual(report["schema_version"], 1)
         self.assertEqual(report["uses"][1], {"path": "model.py", "line": 6, "column": 9,
-                                             "name": "tf.compat.v1.layers.conv2d", "cell": None})
+                                             "name": "tf.compat.v1.layers.conv2d", "cell": None,
+                                             "rule": "tf1-layers",
+                                             "docs": f"{DOCS_URL}#tf1-layers"})
         self.assertEqual(report["summary"]["tf.compat.v1.layers.flatten"], 1)
         self.assertEqual(report["files_scanned"], 2)
         self.assertEqual(report["errors"][0]["path"], "bad.py")
@@ -147,6 +151,12 @@ class ScanTest(CliTestCase):
         self.assertIn("linked_dir: skipped: symbolic link\n", err)
         self.assertIn("pkg/link.py: skipped: symbolic link\n", err)
         self.assertIn("venv: skipped: virtual environment\n", err)
+
+    def test_exit_zero(self):
+        self.write("model.py", MODEL)
+        self.assertEqual(self.run_cli("scan", "--exit-zero")[0], cli.EXIT_CLEAN)
+        self.write("bad.py", "def f(:\n")
+        self.assertEqual(self.run_cli("scan", "--exit-zero")[0], cli.EXIT_ERROR)
 
     def test_a_file_named_twice_is_scanned_once(self):
         self.write("model.py", MODEL)
@@ -282,7 +292,8 @@ class CommandLineTest(CliTestCase):
         self.assertIn("compat-layers migrate --write src/", out.getvalue())
         self.assertIn("exit status:", out.getvalue())
 
-    @parameterized.parameters([], ["scan"], ["migrate", "--write", "--check", "x.py"],
+    @parameterized.parameters([], ["migrate", "--write", "--check", "x.py"],
+                              ["migrate", "--diff", "--write", "x.py"],
                               ["scan", "--format", "xml", "x.py"])
     def test_usage_errors(self, *args):
         with self.assertRaises(SystemExit) as exit_, contextlib.redirect_stderr(io.StringIO()):
@@ -334,7 +345,7 @@ class NotCoveredTest(CliTestCase):
         self.assertRegex(out, r"\nnot covered by compat_layers +rule +uses +files\n")
         self.assertTrue(out.endswith(
             "4 uses in 1 file, 5 more not covered by compat_layers in 1 file "
-            f"(see {rules.DOCS}) (2 files scanned).\n"), out)
+            f"(see {DOCS_URL}) (2 files scanned).\n"), out)
 
     def test_json_keeps_uses_and_adds_not_covered(self):
         self.write("legacy.py", NOT_COVERED)
@@ -344,7 +355,7 @@ class NotCoveredTest(CliTestCase):
         self.assertEqual(report["uses"], [])
         self.assertEqual(report["not_covered"][0], {
             "path": "legacy.py", "line": 2, "column": 32, "name": "tf.contrib.slim", "cell": None,
-            "rule": "tf-contrib", "docs": "docs/scan-rules.md#tf-contrib"})
+            "rule": "tf-contrib", "docs": f"{DOCS_URL}#tf-contrib"})
         self.assertEqual(report["not_covered_summary"]["tf.contrib.slim"], 1)
 
     def test_covered_only_and_migrate_leave_them_alone(self):
@@ -378,8 +389,10 @@ class SarifAndGithubTest(CliTestCase):
         self.assertEqual((driver["name"], driver["version"]), ("compat-layers", __version__))
         self.assertEqual([rule["id"] for rule in driver["rules"]], list(rules.RULES))
         for rule in driver["rules"]:
-            self.assertIn(f"{rules.DOCS}#{rule['id']}", rule["help"]["text"])
+            self.assertEqual(rule["helpUri"], f"{DOCS_URL}#{rule['id']}")
+            self.assertIn(rule["helpUri"], rule["help"]["text"])
             self.assertTrue(rule["shortDescription"]["text"])
+            self.assertIn(rules.RULES[rule["id"]].title, rule["fullDescription"]["text"])
         results = run["results"]
         # 4 in model.py, 1 in the notebook, 5 not covered.
         self.assertEqual(len(results), 10)
@@ -400,27 +413,410 @@ class SarifAndGithubTest(CliTestCase):
         self.assertEqual(notification["level"], "error")
         self.assertIn("src/bad.py: does not parse", notification["message"]["text"])
 
-    def test_github(self):
+    def test_github_groups_per_file_and_rule(self):
         status, out, err = self.run_cli("scan", "--format", "github", "src")
         self.assertEqual(status, cli.EXIT_ERROR)
         lines = out.splitlines()
-        self.assertIn("::warning file=src/model.py,title=compat-layers tf1-layers,line=6,col=9::"
-                      "tf.compat.v1.layers.conv2d: provided by compat_layers; "
-                      "`compat-layers migrate` rewrites it", lines)
+        self.assertIn("::warning file=src/model.py,title=compat-layers tf1-layers,line=2,col=34::"
+                      "4 uses of tf.compat.v1.layers / tf.layers, which Keras 3 removed (provided "
+                      "by compat_layers; `compat-layers migrate` rewrites them): line 2 "
+                      "tf.compat.v1.layers, line 6 tf.compat.v1.layers.conv2d, line 7 "
+                      "tf.compat.v1.layers.dense, line 7 tf.compat.v1.layers.flatten", lines)
         self.assertIn("::warning file=src/nb.ipynb,title=compat-layers tf1-layers::"
                       "tf.compat.v1.layers.dense (cell 2, line 2, column 5): provided by "
                       "compat_layers; `compat-layers migrate` rewrites it", lines)
-        self.assertTrue(any(line.startswith("::warning file=src/legacy.py,title=compat-layers "
-                                            "tf-contrib,line=2,col=32::") for line in lines))
+        contrib = [line for line in lines if "title=compat-layers tf-contrib" in line]
+        self.assertEqual(len(contrib), 1)
+        self.assertTrue(contrib[0].startswith(
+            "::warning file=src/legacy.py,title=compat-layers tf-contrib,line=2,col=32::2 uses of "), contrib)
+        self.assertIn(f"see {DOCS_URL}#tf-contrib", contrib[0])
         self.assertTrue(lines[-1].startswith("::error file=src/bad.py,title=compat-layers::does not parse"))
-        self.assertEqual(len(lines), 11)
+        # model.py, the notebook, legacy.py's four rules; the error.
+        self.assertEqual(len(lines), 7)
         self.assertIn("src/bad.py: error: does not parse", err)
+
+    def test_github_stays_within_ten_annotations_of_each_kind(self):
+        for index in range(12):
+            self.write(f"many/model_{index:02}.py", MODEL)
+            self.write(f"many/bad_{index:02}.py", "def f(:\n")
+        status, out, _ = self.run_cli("scan", "--format", "github", "many")
+        self.assertEqual(status, cli.EXIT_ERROR)
+        warnings = [line for line in out.splitlines() if line.startswith("::warning ")]
+        errors = [line for line in out.splitlines() if line.startswith("::error ")]
+        self.assertEqual((len(warnings), len(errors)), (10, 10))
+        self.assertIn("file=many/model_08.py", warnings[8])
+        self.assertEqual(warnings[9], "::warning title=compat-layers::12 more uses under 3 more "
+                         "rules in 3 more files (GitHub shows 10 annotations): see the step "
+                         "summary or run `compat-layers scan`")
+        self.assertEqual(errors[9], "::error title=compat-layers::3 more paths could not be "
+                         "read or parsed: see the step summary or the log")
+
+    def test_github_step_summary_has_every_file(self):
+        for index in range(12):
+            self.write(f"many/model_{index:02}.py", MODEL)
+        summary = self.write("summary.md", "earlier step\n")
+        with mock.patch.dict(os.environ, GITHUB_STEP_SUMMARY=str(summary)):
+            status, _, _ = self.run_cli("scan", "--format", "github", "many", "src")
+        self.assertEqual(status, cli.EXIT_ERROR)
+        text = summary.read_text()
+        self.assertTrue(text.startswith("earlier step\n## compat-layers scan\n"), text[:200])
+        self.assertIn("\n58 uses in 15 files (16 files scanned): 53 provided by compat_layers "
+                      "(`compat-layers migrate --write` rewrites them), 5 not covered; 1 path "
+                      "could not be read or parsed.\n", text)
+        for index in range(12):
+            self.assertIn(f"| `many/model_{index:02}.py` | [tf1-layers]({DOCS_URL}#tf1-layers) | 4 | "
+                          "line 2, line 6, line 7, line 7 |\n", text)
+        self.assertIn("| `src/nb.ipynb` | [tf1-layers]", text)
+        self.assertIn("| cell 2 line 2 |", text)
+        self.assertIn("| `src/bad.py` | does not parse", text)
+
+    def test_no_step_summary_outside_github(self):
+        with mock.patch.dict(os.environ, {"GITHUB_STEP_SUMMARY": ""}):
+            self.assertEqual(self.run_cli("scan", "--format", "github", "src")[0], cli.EXIT_ERROR)
+        self.assertEqual(sorted(p.name for p in self.root.iterdir()), ["src"])
 
 
 def _run_python(*args: str, env: dict[str, str] | None = None,
                 cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=600)
+
+
+class UserRunTestCase(CliTestCase):
+    """The command line as users run it: `python -m compat_layers_cli` in the tree."""
+
+    def cli(self, *args: str, stdin: str | bytes | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        result = subprocess.run(
+            [sys.executable, "-m", "compat_layers_cli", *args], cwd=self.root, input=data,
+            env=dict(os.environ, PYTHONPATH=str(REPO_ROOT), **(env or {})),
+            capture_output=True, timeout=600)
+        return subprocess.CompletedProcess(result.args, result.returncode,
+                                           result.stdout.decode(), result.stderr.decode())
+
+    def git(self, *args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.com",
+                        *args], cwd=self.root, check=True, capture_output=True, timeout=60)
+
+    def scanned(self, *args: str) -> set[str]:
+        """The files `scan --format json` reports uses in."""
+        result = self.cli("scan", "--format", "json", *args)
+        self.assertIn(result.returncode, (cli.EXIT_CLEAN, cli.EXIT_FOUND), result.stderr)
+        report = json.loads(result.stdout)
+        return {use["path"] for use in report["uses"] + report["not_covered"]}
+
+
+class DocsLinkTest(UserRunTestCase):
+    """Every rule link is absolute: the default address, or pyproject.toml's `docs-url`."""
+
+    def test_default_links_are_absolute(self):
+        self.assertTrue(DOCS_URL.startswith("https://"))
+        self.assertTrue(DOCS_URL.endswith("/docs/scan-rules.md"))
+        self.write("legacy.py", NOT_COVERED)
+        result = self.cli("scan", "--format", "github")
+        self.assertIn(f"see {DOCS_URL}#tf-contrib", result.stdout)
+        self.assertNotIn(" docs/scan-rules.md", result.stdout)
+
+    def test_docs_url_setting_reaches_every_format(self):
+        url = "https://docs.example.com/compat-layers/scan-rules.html"
+        self.write("pyproject.toml", f'[tool.compat-layers]\ndocs-url = "{url}"\n')
+        self.write("src/legacy.py", NOT_COVERED)
+        text = self.cli("scan", "src").stdout
+        self.assertIn(f"(see {url})", text)
+        report = json.loads(self.cli("scan", "--format", "json", "src").stdout)
+        self.assertEqual(report["not_covered"][0]["docs"], f"{url}#tf-contrib")
+        sarif = json.loads(self.cli("scan", "--format", "sarif", "src").stdout)
+        driver = sarif["runs"][0]["tool"]["driver"]
+        self.assertEqual({rule["helpUri"] for rule in driver["rules"]},
+                         {f"{url}#{rule}" for rule in rules.RULES})
+        self.assertIn(f"{url}#tf-contrib", self.cli("scan", "--format", "github", "src").stdout)
+
+
+class ConfigTest(UserRunTestCase):
+    """`[tool.compat-layers]` in pyproject.toml, found walking up from the path."""
+
+    def setUp(self):
+        super().setUp()
+        self.write("src/model.py", MODEL)
+        self.write("src/legacy.py", NOT_COVERED)
+        self.write("src/generated/model_pb2.py", MODEL)
+        self.write("src/vendored/lib.py", MODEL)
+        self.write("src/.hidden/model.py", MODEL)
+
+    def configure(self, text: str, where: str = "pyproject.toml") -> None:
+        self.write(where, "[project]\nname = 'x'\n\n[tool.compat-layers]\n" + textwrap.dedent(text))
+
+    def test_defaults(self):
+        self.assertEqual(self.scanned(), {"src/model.py", "src/legacy.py",
+                                          "src/generated/model_pb2.py", "src/vendored/lib.py"})
+
+    def test_extend_exclude_names_and_relative_paths(self):
+        self.configure('extend-exclude = ["*_pb2.py", "src/vendored"]\n')
+        self.assertEqual(self.scanned(), {"src/model.py", "src/legacy.py"})
+        # Found from a subdirectory too, with patterns still relative to the table's directory.
+        self.assertEqual(self.scanned("src"), {"src/model.py", "src/legacy.py"})
+        # Named explicitly, an excluded directory is walked (as in ruff).
+        self.assertEqual(self.scanned("src/vendored"), {"src/vendored/lib.py"})
+
+    def test_extend_exclude_on_the_command_line(self):
+        self.assertEqual(self.scanned("--extend-exclude", "*_pb2.py", "--extend-exclude",
+                                      "src/vendored/"), {"src/model.py", "src/legacy.py"})
+
+    def test_exclude_replaces_the_defaults(self):
+        self.configure('exclude = ["generated"]\n')
+        self.assertEqual(self.scanned("src"), {"src/model.py", "src/legacy.py",
+                                               "src/vendored/lib.py", "src/.hidden/model.py"})
+
+    def test_the_nearest_table_wins_and_tables_without_it_are_passed(self):
+        self.configure('extend-exclude = ["vendored"]\n')
+        self.write("src/pyproject.toml", "[tool.black]\nline-length = 100\n")
+        self.assertEqual(self.scanned("src"), {"src/model.py", "src/legacy.py",
+                                               "src/generated/model_pb2.py"})
+
+    def test_select_and_ignore(self):
+        self.configure('ignore = ["tf-contrib", "keras3-dropped-argument"]\n')
+        report = json.loads(self.cli("scan", "--format", "json", "src/legacy.py").stdout)
+        self.assertEqual({use["rule"] for use in report["not_covered"]},
+                         {"keras3-dropped-layer", "tf-estimator"})
+        # --ignore adds to the configured ignore; --select replaces the configured select.
+        report = json.loads(self.cli("scan", "--format", "json", "--ignore", "tf-estimator",
+                                     "src/legacy.py").stdout)
+        self.assertEqual({use["rule"] for use in report["not_covered"]}, {"keras3-dropped-layer"})
+        result = self.cli("scan", "--select", "tf-contrib,tf-estimator", "src/legacy.py")
+        self.assertEqual(result.returncode, cli.EXIT_FOUND)
+        self.assertIn("src/legacy.py:7:13 tf.estimator.Estimator (not covered: tf-estimator)",
+                      result.stdout)
+        self.assertNotIn("tf-contrib)", result.stdout)  # Still ignored by the table.
+        self.assertEqual(self.cli("scan", "--select", "tf-contrib", "src/legacy.py").returncode,
+                         cli.EXIT_CLEAN)
+
+    def test_select_in_the_table(self):
+        self.configure('select = ["tf1-layers"]\n')
+        self.assertEqual(self.scanned("src/legacy.py", "src/model.py"), {"src/model.py"})
+
+    @parameterized.named_parameters(
+        ("unknown_rule_on_the_command_line", "", ("--select", "tf1-layer"),
+         "--select: unknown rule tf1-layer (known: tf1-layers, "),
+        ("unknown_rule_in_the_table", 'ignore = ["contrib"]\n', (),
+         "[tool.compat-layers]: ignore: unknown rule contrib (known: "),
+        ("unknown_option", 'exlude = ["x"]\n', (), "unknown option 'exlude' (known: exclude, "),
+        ("wrong_type", 'exclude = "build"\n', (), "exclude must be a list of strings"),
+        ("relative_docs_url", 'docs-url = "docs/scan-rules.md"\n', (),
+         "docs-url must be an http(s) address"),
+    )
+    def test_bad_option_is_one_line_and_exit_2(self, table, args, message):
+        if table:
+            self.configure(table)
+        result = self.cli("scan", *args, "src")
+        self.assertEqual(result.returncode, cli.EXIT_ERROR)
+        self.assertEqual(result.stdout, "")
+        self.assertEqual(len(result.stderr.splitlines()), 1, result.stderr)
+        self.assertTrue(result.stderr.startswith("compat-layers: error: "), result.stderr)
+        self.assertIn(message, result.stderr)
+
+    def test_broken_pyproject(self):
+        self.write("pyproject.toml", "[tool.compat-layers\n")
+        result = self.cli("scan", "src")
+        self.assertEqual((result.returncode, result.stdout), (cli.EXIT_ERROR, ""))
+        self.assertRegex(result.stderr, r"^compat-layers: error: .*pyproject\.toml: cannot be read: ")
+
+    def test_git_ignored_trees_are_not_scanned(self):
+        self.write("build/lib/model.py", MODEL)
+        self.write("third_party/tf/layers.py", MODEL)
+        self.write("notes/scratch.py", MODEL)
+        self.write(".gitignore", "build/\nthird_party\n*scratch*\n")
+        # Outside a git work tree .gitignore means nothing (as to git).
+        self.assertLessEqual({"build/lib/model.py", "third_party/tf/layers.py",
+                              "notes/scratch.py"}, self.scanned())
+        self.git("init", "-q")
+        self.write("build/tracked.py", MODEL)
+        self.git("add", "-f", "build/tracked.py")
+        found = self.scanned()
+        self.assertEqual(found & {"build/lib/model.py", "third_party/tf/layers.py",
+                                  "notes/scratch.py"}, set())
+        self.assertIn("build/tracked.py", found)  # Tracked: git does not ignore it.
+        self.assertIn("src/model.py", found)
+        # From a subdirectory, and for files named explicitly with --force-exclude.
+        self.assertNotIn("third_party/tf/layers.py", self.scanned("third_party/.."))
+        self.assertEqual(self.scanned("notes/scratch.py"), {"notes/scratch.py"})
+        self.assertEqual(self.scanned("--force-exclude", "notes/scratch.py", "src/model.py"),
+                         {"src/model.py"})
+        self.configure("respect-gitignore = false\n")
+        self.assertIn("third_party/tf/layers.py", self.scanned())
+
+    def test_force_exclude_applies_patterns_to_named_files(self):
+        self.configure('extend-exclude = ["*_pb2.py"]\n')
+        named = ("src/generated/model_pb2.py", "src/model.py")
+        self.assertEqual(self.scanned(*named), set(named))
+        self.assertEqual(self.scanned("--force-exclude", *named), {"src/model.py"})
+        self.assertEqual(self.cli("migrate", "--check", "--force-exclude", named[0]).returncode,
+                         cli.EXIT_CLEAN)
+
+
+class SuppressionTest(UserRunTestCase):
+    """`# compat-layers: ignore[rule]` hides that line's findings of that rule."""
+
+    SOURCE = textwrap.dedent(
+        """\
+        import tensorflow.compat.v1 as tf
+        a = tf.layers.dense(x, 3)  # compat-layers: ignore[tf1-layers]
+        b = tf.layers.dense(tf.contrib.layers.flatten(x), 3)  # compat-layers: ignore[tf1-layers]
+        c = tf.layers.dense(tf.contrib.layers.flatten(x), 3)  #compat-layers:ignore
+        d = tf.layers.dense(x, 3)  # compat-layers: ignore[tf-contrib, tf-estimator]
+        e = tf.layers.dense(x, 3)
+        """
+    )
+
+    def test_source(self):
+        self.write("model.py", self.SOURCE)
+        report = json.loads(self.cli("scan", "--format", "json").stdout)
+        self.assertEqual([(use["line"], use["rule"]) for use in report["uses"]],
+                         [(5, "tf1-layers"), (6, "tf1-layers")])
+        self.assertEqual([(use["line"], use["rule"]) for use in report["not_covered"]],
+                         [(3, "tf-contrib")])
+
+    def test_notebook_cell_lines(self):
+        notebook = json.loads(NOTEBOOK)
+        notebook["cells"][1]["source"].append("\nz = tf.layers.dense(y, 3)  # compat-layers: ignore")
+        self.write("nb.ipynb", json.dumps(notebook, indent=1) + "\n")
+        report = json.loads(self.cli("scan", "--format", "json").stdout)
+        self.assertEqual([(use["cell"], use["line"]) for use in report["uses"]], [(2, 2)])
+
+
+class StandardInputTest(UserRunTestCase):
+    """`-` reads standard input; `.` is the default path."""
+
+    def test_scan(self):
+        result = self.cli("scan", "-", stdin=MODEL)
+        self.assertEqual(result.returncode, cli.EXIT_FOUND, result.stderr)
+        self.assertIn("<stdin>:6:9 tf.compat.v1.layers.conv2d\n", result.stdout)
+        self.assertIn("(1 file scanned)", result.stdout)
+        result = self.cli("scan", "--format", "json", "--stdin-filename", "nb.ipynb", "-",
+                          stdin=NOTEBOOK)
+        self.assertEqual(json.loads(result.stdout)["uses"][0]["path"], "nb.ipynb")
+        self.assertEqual(self.cli("scan", "-", stdin=CLEAN).returncode, cli.EXIT_CLEAN)
+
+    def test_scan_error(self):
+        result = self.cli("scan", "-", stdin='print "hello"\n')
+        self.assertEqual((result.returncode, result.stdout), (cli.EXIT_ERROR, ""))
+        self.assertEqual(result.stderr, "<stdin>: error: looks like Python 2 (print statement at "
+                         "line 1); compat-layers reads Python 3: port the file, or exclude it\n")
+
+    def test_migrate_writes_the_source_to_stdout(self):
+        result = self.cli("migrate", "-", stdin=MODEL)
+        self.assertEqual((result.returncode, result.stderr), (cli.EXIT_CLEAN, ""))
+        migrated = subprocess.run(
+            [sys.executable, "-c", "import sys; from compat_layers_cli import codemod; "
+             "sys.stdout.buffer.write(codemod.migrate_source(sys.stdin.buffer.read()).after)"],
+            input=MODEL, env=dict(os.environ, PYTHONPATH=str(REPO_ROOT)), capture_output=True,
+            text=True, check=True).stdout
+        self.assertEqual(result.stdout, migrated)
+        self.assertIn("    h = compat_layers.conv2d(x, 8, 3)  # features\n", result.stdout)
+        # Unchanged input comes back unchanged; --write also writes to stdout.
+        self.assertEqual(self.cli("migrate", "-", stdin=CLEAN).stdout, CLEAN)
+        self.assertEqual(self.cli("migrate", "--write", "-", stdin=MODEL).stdout, migrated)
+        self.assertEqual(self.snapshot(), {})
+
+    def test_migrate_diff_and_check(self):
+        result = self.cli("migrate", "--diff", "-", stdin=MODEL)
+        self.assertTrue(result.stdout.startswith("--- a/<stdin>\n+++ b/<stdin>\n"), result.stdout)
+        result = self.cli("migrate", "--check", "-", stdin=MODEL)
+        self.assertEqual((result.returncode, result.stdout), (cli.EXIT_FOUND, "would migrate <stdin>\n"))
+        self.assertEqual(self.cli("migrate", "--check", "-", stdin=CLEAN).returncode, cli.EXIT_CLEAN)
+
+    def test_dash_with_other_paths_is_a_usage_error(self):
+        self.write("model.py", MODEL)
+        result = self.cli("scan", "-", "model.py", stdin=MODEL)
+        self.assertEqual((result.returncode, result.stdout), (cli.EXIT_ERROR, ""))
+        self.assertIn("cannot be combined with other paths", result.stderr)
+
+    def test_dot_is_the_default_path(self):
+        self.write("src/model.py", MODEL)
+        self.assertEqual(self.cli("scan").stdout, self.cli("scan", ".").stdout)
+        self.assertEqual(self.cli("migrate", "--diff").stdout, self.cli("migrate", ".").stdout)
+        self.assertIn("+++ b/src/model.py", self.cli("migrate").stdout)
+
+
+class ClosedPipeTest(UserRunTestCase):
+    def test_scan_piped_into_head_ends_quietly(self):
+        # Far more output than a pipe holds (~250 bytes a use), so that writing fails.
+        self.write("many.py", "import tensorflow.compat.v1 as tf\n"
+                   + "y = tf.layers.dense(x, 3)\n" * 600)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "compat_layers_cli", "scan", "--format", "json", "many.py"],
+            cwd=self.root,
+            env=dict(os.environ, PYTHONPATH=str(REPO_ROOT)), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        self.assertEqual(process.stdout.readline(), b"{\n")
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        self.assertEqual(process.wait(timeout=600), cli.EXIT_BROKEN_PIPE)
+        self.assertEqual(stderr, "")
+
+
+class MoreBadInputTest(UserRunTestCase):
+    """Bad input as users meet it: one line each, every other file still read, exit 2."""
+
+    def test_python2_file(self):
+        self.write("py2/old.py", "import os\n\ndef f():\n    print 'x'\n")
+        self.write("py2/raise.py", "try:\n    pass\nexcept IOError:\n    raise ValueError, 'x'\n")
+        self.write("model.py", MODEL)
+        result = self.cli("scan")
+        self.assertEqual(result.returncode, cli.EXIT_ERROR)
+        self.assertIn("model.py:6:9 tf.compat.v1.layers.conv2d", result.stdout)
+        self.assertEqual(result.stderr.splitlines(), [
+            "py2/old.py: error: looks like Python 2 (print statement at line 4); "
+            "compat-layers reads Python 3: port the file, or exclude it",
+            "py2/raise.py: error: looks like Python 2 (`raise E, message` at line 4); "
+            "compat-layers reads Python 3: port the file, or exclude it",
+        ])
+
+    def test_missing_path_is_an_error_not_a_clean_tree(self):
+        result = self.cli("scan", "missing")
+        self.assertEqual((result.returncode, result.stdout), (cli.EXIT_ERROR, ""))
+        self.assertEqual(result.stderr, "missing: error: no such file or directory\n")
+        self.write("clean.py", CLEAN)
+        result = self.cli("scan", "missing", "clean.py")
+        self.assertEqual(result.returncode, cli.EXIT_ERROR)
+        self.assertEqual(result.stdout, "No TF1 uses found in the 1 file that could be read "
+                         "(1 path with errors).\n")
+        self.assertEqual(self.cli("migrate", "missing").returncode, cli.EXIT_ERROR)
+
+    def test_symbolic_link_loops(self):
+        self.write("model.py", MODEL)
+        (self.root / "loop_a.py").symlink_to(self.root / "loop_b.py")
+        (self.root / "loop_b.py").symlink_to(self.root / "loop_a.py")
+        (self.root / "pkg").mkdir()
+        (self.root / "pkg" / "self").symlink_to(self.root / "pkg")
+        result = self.cli("scan", "loop_a.py", ".")
+        self.assertEqual(result.returncode, cli.EXIT_ERROR)
+        self.assertIn("model.py:6:9 tf.compat.v1.layers.conv2d", result.stdout)
+        self.assertEqual(result.stderr.splitlines(), [
+            "loop_a.py: skipped: symbolic link", "loop_b.py: skipped: symbolic link",
+            "pkg/self: skipped: symbolic link", "loop_a.py: error: symbolic link loop"])
+
+    @absltest.skipIf(os.geteuid() == 0, "root reads every directory")
+    def test_unreadable_directory(self):
+        self.write("model.py", MODEL)
+        self.write("locked/model.py", MODEL)
+        (self.root / "locked").chmod(0)
+        self.addCleanup((self.root / "locked").chmod, 0o755)
+        result = self.cli("scan")
+        self.assertEqual(result.returncode, cli.EXIT_ERROR)
+        self.assertIn("model.py:6:9", result.stdout)
+        self.assertEqual(result.stderr, "locked: error: cannot be read: Permission denied\n")
+
+    def test_write_interrupted_while_writing_leaves_the_original(self):
+        path = self.write("model.py", MODEL)
+        notebook = self.write("nb.ipynb", NOTEBOOK)
+        with mock.patch.object(os, "fsync", side_effect=OSError(28, "No space left on device")):
+            status, out, err = self.run_cli("migrate", "--write", ".")
+        self.assertEqual((status, out), (cli.EXIT_ERROR, ""))
+        self.assertIn("model.py: error: not changed: [Errno 28] No space left on device", err)
+        self.assertIn("nb.ipynb: error: not changed: [Errno 28] No space left on device", err)
+        self.assertEqual((path.read_text(), notebook.read_text()), (MODEL, NOTEBOOK))
+        self.assertEqual(sorted(p.name for p in self.root.iterdir()), ["model.py", "nb.ipynb"])
 
 
 class NoTensorFlowTest(CliTestCase):
