@@ -29,7 +29,6 @@ import tensorflow as tf
 from keras.src import backend as _keras_backend
 from keras.src.backend.common import global_state as _keras_global_state
 from keras.src.backend.common import name_scope as _keras_name_scope_module
-from tensorflow.python.ops import template as _tf_template
 from tensorflow.python.ops import variable_scope as _tf_variable_scope
 from tensorflow.python.ops import variables as _tf_variables
 
@@ -155,13 +154,6 @@ PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
         "keras.Variable", "_deferred_initialize", "calls", ("self",),
         "Makes a variable Keras deferred in its stateless scope at once, while "
         "the TF1 variable scope that names it is still open.",
-    ),
-    PrivateMember(
-        "tensorflow.python.ops.template.EagerTemplate", "_variable_scope_context_manager",
-        "writes", None,
-        "An eager template keeps the variable scope it first entered, which the "
-        "graph trace of a first eager call makes a graph one; it is forgotten.",
-        on_instance=True,
     ),
     *(
         PrivateMember(
@@ -516,18 +508,6 @@ def variable_store_slot() -> list:
     """The current graph's collection whose first item is the store
     `get_variable` uses (shared with the `tf.function` graphs traced in it)."""
     return tf.compat.v1.get_collection_ref(_tf_variable_scope._VARSTORE_KEY)
-
-
-def forget_graph_scopes_of_templates(owner: Any) -> None:
-    """Lets `owner`'s `make_template` templates run eagerly after a graph trace.
-
-    An eager template keeps the `variable_scope` it first entered, and that
-    re-enters the graph it was made in: after the graph trace of a first
-    eager call, the eager run would build its ops in the trace's graph.
-    """
-    for value in vars(owner).values():
-        if isinstance(value, _tf_template.EagerTemplate):
-            value._variable_scope_context_manager = None
 
 
 def eager_capable_variable_store() -> Any:

@@ -128,16 +128,6 @@ class TrackTf1StyleVariablesTest(parameterized.TestCase):
         np.testing.assert_array_equal(module(Z), first)
         self.assertEqual([v.name for v in module.variables], ["up/kernel:0", "up/bias:0"])
 
-    def test_same_variable_twice_in_one_call_raises_like_tf1(self):
-        class Twice(keras.layers.Layer):
-            @utils.track_tf1_style_variables
-            def call(self, x):
-                compat_layers.conv2d_transpose(x, 2, 3, name="d")
-                return compat_layers.conv2d_transpose(x, 2, 3, name="d")
-
-        with self.assertRaisesRegex(ValueError, "Variable d/kernel already exists, disallowed"):
-            Twice()(Z)
-
     def test_new_variable_after_the_first_call_is_refused(self):
         class Branchy(keras.layers.Layer):
             @utils.track_tf1_style_variables
@@ -408,8 +398,8 @@ class DeterministicRandomTestToolTest(parameterized.TestCase):
 
     @parameterized.parameters("constant", "num_random_ops")
     def test_decorated_model_eagerly_matches_the_tf1_graph(self, mode):
-        # The first eager call is traced (to make the variables under TF1's
-        # reuse rules), then run: every random op still gets TF1's one seed.
+        # The first eager call makes the variables and runs the random ops
+        # in TF1's graph order, so every random op gets TF1's seed.
         class Tf1Model(keras.layers.Layer):
             @utils.track_tf1_style_variables
             def call(self, x):
