@@ -102,6 +102,13 @@ PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
         "The nested layers whose TF1-graph losses a layer's `losses` includes.",
     ),
     PrivateMember(
+        _LAYER, "_maybe_build", "reads", ("self", "call_spec"),
+        "Its running frame's `call_spec.eager` tells a layer built for a call on "
+        "symbolic inputs (a functional model being made) apart from one built "
+        "for a call on tensors: tf_keras named the variables of the former by "
+        "the layer alone, outside the decorated call's scopes.",
+    ),
+    PrivateMember(
         _LAYER, "_tracker", "reads", None,
         "Unlocked for variables and sub-layers created after `build` (TF1-style "
         "code creates them on the first call).",
@@ -379,6 +386,17 @@ class _MadeAtOnce(list):
     def append(self, variable: keras.Variable) -> None:
         with _outside_stateless_scope():
             variable._deferred_initialize()
+
+
+def keras_building_for_symbolic_inputs() -> bool:
+    """Whether the Keras layer being built is called on symbolic inputs
+    (`keras.Input`: a functional model is being made), not on tensors."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code is keras.layers.Layer._maybe_build.__code__:
+            return not frame.f_locals["call_spec"].eager
+        frame = frame.f_back
+    return False
 
 
 @contextlib.contextmanager

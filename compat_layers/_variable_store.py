@@ -161,17 +161,27 @@ class TrackingStore:
         )
 
     def _name_as_tf1(self, next_creator: Callable, **kwargs: Any) -> tf.Variable:
-        """A Keras layer's variable made in the first call gets the TF1 name
-        tf_keras's decorator gave it: the decorated layer's path, the TF1
-        variable scope, then the layer's own path (Keras 3 alone would drop
-        the variable scope and name the `tf.Variable` by the outermost layer)."""
+        """A variable made in the first call, not by `get_variable`, gets the
+        TF1 name tf_keras's decorator gave it.
+
+        A Keras layer's (or a plain `tf.Variable`'s): the decorated layer's
+        path, the TF1 variable scope, then the layer's own path (Keras 3
+        alone would drop the variable scope and name the `tf.Variable` by the
+        outermost layer). The layers of a functional model made in the call:
+        their own path only, as tf_keras built them in its own graph.
+        """
         if getattr(_naming, "depth", 0):
             return next_creator(**kwargs)
         inner = _private.keras_current_path()
         if self._owner_path and inner.startswith(self._owner_path):
             inner = inner[len(self._owner_path):]
-        parts = [self._owner_path, tf.compat.v1.get_variable_scope().name, inner.strip("/")]
-        with tf.name_scope("/".join(part for part in parts if part) + "/"), _named():
+        if _private.keras_building_for_symbolic_inputs():
+            parts = [inner.strip("/")]
+        else:
+            parts = [self._owner_path, tf.compat.v1.get_variable_scope().name, inner.strip("/")]
+        prefix = "/".join(part for part in parts if part)
+        # "" is the root name scope (a plain `tf.Variable` outside any scope).
+        with tf.name_scope(f"{prefix}/" if prefix else ""), _named():
             variable = next_creator(**kwargs)
         self.keras_layer_variables.append(variable)
         return variable
