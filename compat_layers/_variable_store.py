@@ -161,27 +161,32 @@ class TrackingStore:
         )
 
     def _name_as_tf1(self, next_creator: Callable, **kwargs: Any) -> tf.Variable:
-        """A variable made in the first call, not by `get_variable`, gets the
-        TF1 name tf_keras's decorator gave it.
+        """A Keras layer's variable made in the first call gets the TF1 name
+        tf_keras's decorator gave it.
 
-        A Keras layer's (or a plain `tf.Variable`'s): the decorated layer's
-        path, the TF1 variable scope, then the layer's own path (Keras 3
-        alone would drop the variable scope and name the `tf.Variable` by the
-        outermost layer). The layers of a functional model made in the call:
-        their own path only, as tf_keras built them in its own graph.
+        A layer called on tensors: the decorated layer's path, the TF1
+        variable scope, then the layer's own path (Keras 3 alone would drop
+        the variable scope and name the `tf.Variable` by the outermost
+        layer); a plain `tf.Variable` in the call of a Keras layer, that
+        layer's path and the variable scope. A layer of a functional model
+        made in the call: its own path only, as tf_keras built such layers in
+        a graph of their own. Outside any Keras 3 layer (a `tf.Module` owner,
+        tf_keras's layers) TensorFlow's name scopes name it, as with tf_keras.
         """
         if getattr(_naming, "depth", 0):
             return next_creator(**kwargs)
         inner = _private.keras_current_path()
         if self._owner_path and inner.startswith(self._owner_path):
             inner = inner[len(self._owner_path):]
+        inner = inner.strip("/")
+        if not (self._owner_path or inner):
+            return next_creator(**kwargs)
         if _private.keras_building_for_symbolic_inputs():
-            parts = [inner.strip("/")]
+            prefix = inner
         else:
-            parts = [self._owner_path, tf.compat.v1.get_variable_scope().name, inner.strip("/")]
-        prefix = "/".join(part for part in parts if part)
-        # "" is the root name scope (a plain `tf.Variable` outside any scope).
-        with tf.name_scope(f"{prefix}/" if prefix else ""), _named():
+            parts = [self._owner_path, tf.compat.v1.get_variable_scope().name, inner]
+            prefix = "/".join(part for part in parts if part)
+        with tf.name_scope(f"{prefix}/"), _named():
             variable = next_creator(**kwargs)
         self.keras_layer_variables.append(variable)
         return variable

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import inspect
 import os
 import uuid
 from unittest import mock
@@ -114,7 +115,8 @@ def track_tf1_style_variables(method: Callable) -> Callable:
         with _first_call_state(self, store), store.call():
             outputs = method(self, *args, **kwargs)
             store = _variable_store.current()
-            if isinstance(self, keras.layers.Layer):
+            # A Keras layer, Keras 3's or (code not yet moved) tf_keras's.
+            if hasattr(self, "add_loss"):
                 for variable, regularizer in store.regularizers.values():
                     self.add_loss(regularizer(variable))
                 if store.call_losses:
@@ -123,6 +125,9 @@ def track_tf1_style_variables(method: Callable) -> Callable:
             _name_keras_layer_weights(self, store)
         return outputs
 
+    # `inspect.getfullargspec` (which tf_keras reads to decide whether to
+    # pass `training`) does not follow `__wrapped__`; Keras 3 does.
+    tracked_method.__signature__ = inspect.signature(method)
     return tracked_method
 
 
