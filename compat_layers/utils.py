@@ -48,12 +48,16 @@ def track_tf1_style_variables(method: Callable) -> Callable:
     `tf.Module.variables`), and train with `model.fit`, save with
     `tf.train.Checkpoint` and `model.save("*.keras")`.
 
+    The method body runs once per call, eagerly when called eagerly, so
+    eager-only code (`.numpy()`, `print`, counters) in it works from the first
+    call. As with tf_keras's shim, asking again for a variable gets it back
+    (`reuse` of `None` or `False` reuses too), and `reuse=True` for a variable
+    that was never created raises TF1's error in a graph or `tf.function`.
     Unlike tf_keras's shim, unnamed layers work: every call numbers unnamed
     layers and scopes from the same state, so they get the names TF1 graph mode
-    gave them, on every call. Within one call TF1's reuse rules hold (asking
-    twice for a variable without `reuse` raises); across calls everything is
-    reused. A variable that would first appear on a later call raises a
-    `ValueError` saying why, instead of silently becoming a new weight.
+    gave them, on every call. A variable that would first appear on a later
+    call raises a `ValueError` saying why, instead of silently becoming a new
+    variable that nothing tracks.
 
     Regularizers given to `get_variable` or to the layers, and the layers'
     activity regularizers, appear in the owning Keras layer's `losses`,
@@ -62,7 +66,8 @@ def track_tf1_style_variables(method: Callable) -> Callable:
     TF1 idioms work inside the method: `get_variable(initializer=<tensor>)`,
     `tf.compat.v1.make_template`, sub-layers set on the first call, and
     native Keras layers, whose weights get the TF1 names tf_keras gave them
-    (`<owner>/<variable scope>/<layer>/kernel:0`). Other threads building in
+    (`<owner>/<variable scope>/<layer>/kernel:0`; the layers of a functional
+    model made in the call, `<layer>/kernel:0`). Other threads building in
     the same graph keep the graph's own variable store.
 
     Args:
@@ -73,11 +78,12 @@ def track_tf1_style_variables(method: Callable) -> Callable:
       The decorated method.
 
     Raises:
-      TypeError: When the decorated function is called on an object that is
-        not a Keras layer/model or `tf.Module`.
-      ValueError: TF1's reuse errors inside a call; a variable that is new
-        after the first call; inside `tf.function`, a first call whose
-        `get_variable` initializer is computed from the call's inputs.
+      ValueError: When the decorated function is called on an object that is
+        not a Keras layer/model or `tf.Module` (tf_keras's type and wording);
+        TF1's error for `reuse=True` and a missing variable (in a
+        graph or `tf.function`); a variable that is new after the first
+        call; inside `tf.function`, a first call whose `get_variable`
+        initializer is computed from the call's inputs.
 
     Example:
 

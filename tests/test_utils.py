@@ -141,6 +141,19 @@ class TrackTf1StyleVariablesTest(parameterized.TestCase):
             layer(Z, extra=True)
         self.assertLen(layer.weights, 2)
 
+    def test_a_layer_made_anew_on_every_call_is_refused_on_the_second(self):
+        # tf_keras made its variables again on every call and tracked none;
+        # here the first call builds and the second says what to do.
+        class MadeEachCall(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                return keras.layers.Dense(2, name="per_call")(x)
+
+        layer = MadeEachCall()
+        self.assertEqual(layer(tf.ones((1, 3))).shape, (1, 2))
+        with self.assertRaisesRegex(ValueError, "creates the variable 'kernel' again on a later call"):
+            layer(tf.ones((1, 3)))
+
     def test_decorating_a_plain_object_is_refused(self):
         class NotALayer:
             @utils.track_tf1_style_variables
@@ -249,6 +262,33 @@ class Tf1IdiomsInDecoratedCallsTest(absltest.TestCase):
         report = utils.load_tf1_checkpoint(fresh, path)
         self.assertEqual(set(report.loaded), names)
         np.testing.assert_array_equal(fresh(tf.ones((1, 3))), layer(tf.ones((1, 3))))
+
+
+class FunctionalHead(keras.layers.Layer):
+    """A functional model built in the call, as TF1-era Keras code did."""
+
+    @utils.track_tf1_style_variables
+    def call(self, x):
+        def build():
+            inputs = keras.Input((3,))
+            return keras.Model(inputs, keras.layers.Dense(2, name="head")(inputs))
+
+        with tf.compat.v1.variable_scope("block"):
+            return utils.get_or_create_layer("model", build)(x)
+
+
+class FunctionalModelCheckpointTest(absltest.TestCase):
+    def test_tf1_checkpoints_use_the_layer_names_tf_keras_gave(self):
+        # tf_keras (tests/test_tf1_layer_api.py) named these `head/kernel:0`.
+        x = tf.ones((1, 3))
+        layer = FunctionalHead(name="owner")
+        layer(x)
+        path = utils.save_tf1_checkpoint(layer, self.create_tempdir().full_path + "/ckpt")
+        self.assertEqual({name for name, _ in tf.train.list_variables(path)}, {"head/kernel", "head/bias"})
+        fresh = FunctionalHead(name="owner")
+        fresh(x)
+        self.assertEqual(utils.load_tf1_checkpoint(fresh, path).loaded, ("head/bias", "head/kernel"))
+        np.testing.assert_array_equal(fresh(x), layer(x))
 
 
 class MixedSites(keras.layers.Layer):
