@@ -334,6 +334,10 @@ class TrackingStore:
     def keep_functional_layer(self, site: tuple, arguments: dict[str, Any], layer: Any) -> None:
         self._functional_layers[site] = (layer, arguments)
 
+    def track(self, variable: tf.Variable) -> None:
+        """Has the owner track a variable made in the call without `get_variable`."""
+        self._owner.track_variable(variable)
+
     def get_or_create_layer(self, key: str, create_layer_method: Callable[[], Any]) -> Any:
         with self._lock:
             if key not in self.layers:

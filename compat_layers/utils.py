@@ -147,13 +147,24 @@ def _first_call_state(owner: Any, store: _variable_store.TrackingStore) -> Any:
 
 def _name_keras_layer_weights(owner: Any, store: _variable_store.TrackingStore) -> None:
     """The Keras weights of the variables Keras layers made in the first call
-    report their TF1 names (`weight.name`), as tf_keras's decorator gave them."""
-    made = {id(variable) for variable in store.keras_layer_variables}
+    report their TF1 names (`weight.name`), as tf_keras's decorator gave them.
+
+    A plain `tf.Variable` the call kept as an attribute of a Keras owner
+    (`self.scale = tf.Variable(...)`) joins its weights: tf_keras's owner
+    tracked it, Keras 3 tracks only `keras.Variable`s.
+    """
+    made = {id(variable): variable for variable in store.keras_layer_variables}
     store.keras_layer_variables.clear()
+    named = set()
     for layer in (owner, *store.layers.values()):
         for weight in layer.weights if isinstance(layer, keras.layers.Layer) else ():
             if id(_private.wrapped_variable(weight)) in made:
+                named.add(id(_private.wrapped_variable(weight)))
                 _private.tf1_named(weight)
+    if isinstance(owner, keras.layers.Layer):
+        for value in list(vars(owner).values()):
+            if id(value) in made and id(value) not in named:
+                store.track(value)
 
 
 def _store_of(owner: Any, method: Callable) -> _variable_store.TrackingStore:

@@ -457,6 +457,26 @@ def plain_variables_in_decorated_calls():
     return PlainVariables()(1.0)
 
 
+class KeepsAPlainVariable(tf.keras.layers.Layer):
+    """TF1-era Keras code: a `tf.Variable` kept on the first call."""
+
+    @track_tf1_style_variables
+    def call(self, x):
+        if not hasattr(self, "scale"):
+            self.scale = tf.Variable(2.0, name="scale")
+        return x * self.scale
+
+
+@probe
+def plain_variable_kept_by_a_decorated_layer():
+    if MODE == "tf1":
+        return "eager only"
+    model = KeepsAPlainVariable(name="keeper")
+    outputs = [model(np.ones((1, 2), "float32")).numpy().tolist() for _ in range(2)]
+    return {"outputs": outputs, "weights": [w.name for w in model.weights],
+            "trainable": [w.name for w in model.trainable_weights]}
+
+
 class FunctionalInCall(tf.keras.layers.Layer):
     """Functional models made in the call: kept as an attribute, and through
     `get_or_create_layer` in a variable scope."""
