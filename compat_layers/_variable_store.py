@@ -111,9 +111,9 @@ class TrackingStore:
         # wrappers made (see `functional_site`); counts of this call's sites.
         self._functional_layers: dict[tuple, tuple[Any, dict[str, Any]]] = {}
         self._sites_this_call: dict[tuple, int] = {}
-        # The tf.Variables of Keras layers (not `get_variable`) made in the
-        # first call, named as tf_keras's decorator named them; and the Keras
-        # path of the decorated call those names start from.
+        # The tf.Variables made in the first call without `get_variable` (by
+        # Keras layers, or plain ones), named as tf_keras's decorator named
+        # them; and the Keras path of the decorated call those names start from.
         self.keras_layer_variables: list[tf.Variable] = []
         self._owner_path = ""
         self.first_call_done = False
