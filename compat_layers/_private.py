@@ -29,7 +29,6 @@ import tensorflow as tf
 from keras.src import backend as _keras_backend
 from keras.src.backend.common import global_state as _keras_global_state
 from keras.src.backend.common import name_scope as _keras_name_scope_module
-from tensorflow.python.ops import template as _tf_template
 from tensorflow.python.ops import variable_scope as _tf_variable_scope
 from tensorflow.python.ops import variables as _tf_variables
 
@@ -103,6 +102,13 @@ PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
         "The nested layers whose TF1-graph losses a layer's `losses` includes.",
     ),
     PrivateMember(
+        _LAYER, "_maybe_build", "reads", ("self", "call_spec"),
+        "Its running frame's `call_spec.eager` tells a layer built for a call on "
+        "symbolic inputs (a functional model being made) apart from one built "
+        "for a call on tensors: tf_keras named the variables of the former by "
+        "the layer alone, outside the decorated call's scopes.",
+    ),
+    PrivateMember(
         _LAYER, "_tracker", "reads", None,
         "Unlocked for variables and sub-layers created after `build` (TF1-style "
         "code creates them on the first call).",
@@ -155,13 +161,6 @@ PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
         "keras.Variable", "_deferred_initialize", "calls", ("self",),
         "Makes a variable Keras deferred in its stateless scope at once, while "
         "the TF1 variable scope that names it is still open.",
-    ),
-    PrivateMember(
-        "tensorflow.python.ops.template.EagerTemplate", "_variable_scope_context_manager",
-        "writes", None,
-        "An eager template keeps the variable scope it first entered, which the "
-        "graph trace of a first eager call makes a graph one; it is forgotten.",
-        on_instance=True,
     ),
     *(
         PrivateMember(
@@ -389,6 +388,17 @@ class _MadeAtOnce(list):
             variable._deferred_initialize()
 
 
+def keras_building_for_symbolic_inputs() -> bool:
+    """Whether the Keras layer being built is called on symbolic inputs
+    (`keras.Input`: a functional model is being made), not on tensors."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code is keras.layers.Layer._maybe_build.__code__:
+            return not frame.f_locals["call_spec"].eager
+        frame = frame.f_back
+    return False
+
+
 @contextlib.contextmanager
 def keras_variables_made_at_once() -> Iterator[None]:
     """Keras variables constructed in here get their `tf.Variable` at once.
@@ -516,18 +526,6 @@ def variable_store_slot() -> list:
     """The current graph's collection whose first item is the store
     `get_variable` uses (shared with the `tf.function` graphs traced in it)."""
     return tf.compat.v1.get_collection_ref(_tf_variable_scope._VARSTORE_KEY)
-
-
-def forget_graph_scopes_of_templates(owner: Any) -> None:
-    """Lets `owner`'s `make_template` templates run eagerly after a graph trace.
-
-    An eager template keeps the `variable_scope` it first entered, and that
-    re-enters the graph it was made in: after the graph trace of a first
-    eager call, the eager run would build its ops in the trace's graph.
-    """
-    for value in vars(owner).values():
-        if isinstance(value, _tf_template.EagerTemplate):
-            value._variable_scope_context_manager = None
 
 
 def eager_capable_variable_store() -> Any:

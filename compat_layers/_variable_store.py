@@ -4,13 +4,12 @@
 name. This store gives TF1-style code TF2 lifetimes: the first call of a
 decorated method creates its variables (eagerly, under `tf.init_scope`, also
 when that call is traced by `tf.function` or by a Keras functional model), and
-every later call gets the same variables back. Within one call, TF1's graph
-rules hold: asking twice for a variable without `reuse` raises TF1's "already
-exists" error, and `reuse=True` for a variable no call created raises TF1's
-"does not exist". Eager variable scopes forget `reuse`, so a first call made
-eagerly is traced once in a graph to create the variables under those rules.
-After the first call has finished, creating a new variable is an error that
-says why.
+every later call gets the same variables back. As in tf_keras's store, asking
+again for a variable gets it back whatever `reuse` says (`None`, `False` and
+`AUTO_REUSE` all reuse), and `reuse=True` for a variable no call created
+raises TF1's "does not exist" (eager variable scopes report `AUTO_REUSE`, so
+only a graph or `tf.function` call sees it). After the first call has
+finished, creating a new variable is an error that says why.
 
 TensorFlow keeps one variable store per graph, shared by every thread building
 in it; a decorated call's store is reached only from its own thread (other
@@ -88,7 +87,7 @@ def _router() -> _ThreadRouter:
 
 
 class TrackingStore:
-    """Get-or-create by TF1 name, with TF1's reuse rules inside each call.
+    """Get-or-create by TF1 name; asking again reuses, as in tf_keras's store.
 
     Args:
       description: Names the decorated method, for error messages.
@@ -108,18 +107,13 @@ class TrackingStore:
         self.regularizers: dict[str, tuple[tf.Variable, Callable]] = {}
         self.layers: dict[str, Any] = {}
         self.call_losses: list = []
-        self._asked_this_call: set[str] = set()
         # Eager calls after the first reuse the layer objects the functional
         # wrappers made (see `functional_site`); counts of this call's sites.
         self._functional_layers: dict[tuple, tuple[Any, dict[str, Any]]] = {}
         self._sites_this_call: dict[tuple, int] = {}
-        # Variables made from a tensor of the call's inputs while the first
-        # eager call is traced; the eager run of that call sets their values.
-        self._initial_values_pending: set[str] = set()
-        self._tracing_eager_call = False
-        # The tf.Variables of Keras layers (not `get_variable`) made in the
-        # first call, named as tf_keras's decorator named them; and the Keras
-        # path of the decorated call those names start from.
+        # The tf.Variables made in the first call without `get_variable` (by
+        # Keras layers, or plain ones), named as tf_keras's decorator named
+        # them; and the Keras path of the decorated call those names start from.
         self.keras_layer_variables: list[tf.Variable] = []
         self._owner_path = ""
         self.first_call_done = False
@@ -133,26 +127,20 @@ class TrackingStore:
     _partitioned_vars = _vars
 
     @contextlib.contextmanager
-    def call(self, tracing_eager_call: bool = False) -> Iterator[None]:
-        """One call of the decorated method.
-
-        `tracing_eager_call`: the graph trace of a first eager call (its
-        eager run follows), where variables are made.
-        """
+    def call(self) -> Iterator[None]:
+        """One call of the decorated method."""
         later_call = self.first_call_done
         if not later_call:
             self._owner_path = _private.keras_current_path()
         with self._lock, _router().routing(self), _private.restored_scope_numbering(), tf.variable_creator_scope(
             self._refuse_new_variable if later_call else self._name_as_tf1
         ), (contextlib.nullcontext() if later_call else _private.keras_variables_made_at_once()):
-            outer = self._asked_this_call, self.call_losses, self._tracing_eager_call, self._sites_this_call
-            self._asked_this_call, self.call_losses, self._sites_this_call = set(), [], {}
-            self._tracing_eager_call = tracing_eager_call
+            outer = self.call_losses, self._sites_this_call
+            self.call_losses, self._sites_this_call = [], {}
             try:
                 yield
             finally:
-                (self._asked_this_call, self.call_losses, self._tracing_eager_call,
-                 self._sites_this_call) = outer
+                self.call_losses, self._sites_this_call = outer
         self.first_call_done = True
 
     def _refuse_new_variable(self, next_creator: Callable, **kwargs: Any) -> tf.Variable:
@@ -174,16 +162,31 @@ class TrackingStore:
 
     def _name_as_tf1(self, next_creator: Callable, **kwargs: Any) -> tf.Variable:
         """A Keras layer's variable made in the first call gets the TF1 name
-        tf_keras's decorator gave it: the decorated layer's path, the TF1
+        tf_keras's decorator gave it.
+
+        A layer called on tensors: the decorated layer's path, the TF1
         variable scope, then the layer's own path (Keras 3 alone would drop
-        the variable scope and name the `tf.Variable` by the outermost layer)."""
+        the variable scope and name the `tf.Variable` by the outermost
+        layer); a plain `tf.Variable` in the call of a Keras layer, that
+        layer's path and the variable scope. A layer of a functional model
+        made in the call: its own path only, as tf_keras built such layers in
+        a graph of their own. Outside any Keras 3 layer (a `tf.Module` owner,
+        tf_keras's layers) TensorFlow's name scopes name it, as with tf_keras.
+        """
         if getattr(_naming, "depth", 0):
             return next_creator(**kwargs)
         inner = _private.keras_current_path()
         if self._owner_path and inner.startswith(self._owner_path):
             inner = inner[len(self._owner_path):]
-        parts = [self._owner_path, tf.compat.v1.get_variable_scope().name, inner.strip("/")]
-        with tf.name_scope("/".join(part for part in parts if part) + "/"), _named():
+        inner = inner.strip("/")
+        if not (self._owner_path or inner):
+            return next_creator(**kwargs)
+        if _private.keras_building_for_symbolic_inputs():
+            prefix = inner
+        else:
+            parts = [self._owner_path, tf.compat.v1.get_variable_scope().name, inner]
+            prefix = "/".join(part for part in parts if part)
+        with tf.name_scope(f"{prefix}/"), _named():
             variable = next_creator(**kwargs)
         self.keras_layer_variables.append(variable)
         return variable
@@ -208,11 +211,6 @@ class TrackingStore:
         synchronization: tf.VariableSynchronization = tf.VariableSynchronization.AUTO,
         aggregation: tf.VariableAggregation = tf.VariableAggregation.NONE,
     ) -> tf.Variable:
-        if tf.executing_eagerly():
-            # Eager variable scopes forget `reuse` (they all report AUTO_REUSE).
-            # The decorator traces the first eager call in a graph, where TF1's
-            # reuse rules are checked; eager calls then only get variables.
-            reuse = tf.compat.v1.AUTO_REUSE
         kwargs = dict(
             shape=shape,
             dtype=dtype,
@@ -243,12 +241,6 @@ class TrackingStore:
                     "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
                     "VarScope?"
                 )
-            if not reuse and name in self._asked_this_call:
-                raise ValueError(
-                    f"Variable {name} already exists, disallowed. Did you mean to "
-                    "set reuse=True or reuse=tf.AUTO_REUSE in VarScope?"
-                )
-            self._asked_this_call.add(name)
             if name in self.variables:
                 return self._existing(name, kwargs)
             if self.first_call_done:
@@ -279,34 +271,21 @@ class TrackingStore:
         outside the call's graph (created under `init_scope`), where that
         tensor cannot be used. A tensor that depends only on constants and
         random ops is computed where it was made; one made from the call's
-        inputs gives the variable its value in the eager run of the first
-        call.
+        inputs cannot be (an eager first call has it as an eager tensor).
         """
         if not _depends_on_inputs(initializer):
             with tf.compat.v1.Session(graph=initializer.graph) as session:
                 return session.run(initializer)
-        if not self._tracing_eager_call:
-            raise ValueError(
-                f"The initializer of the variable {name!r} is computed from the inputs "
-                f"of {self._description}, whose first call runs inside tf.function, "
-                "where TensorFlow 2 creates variables before any input is seen. Call it "
-                "eagerly once first (e.g. on one batch), or initialize the variable "
-                "from constants and assign the computed value."
-            )
-        if not initializer.shape.is_fully_defined():
-            raise ValueError(
-                f"The initializer of the variable {name!r} has the partly known shape "
-                f"{initializer.shape}; a variable computed from the inputs needs a "
-                "fully known shape."
-            )
-        self._initial_values_pending.add(name)
-        return tf.zeros(initializer.shape, initializer.dtype)
+        raise ValueError(
+            f"The initializer of the variable {name!r} is computed from the inputs "
+            f"of {self._description}, whose first call runs inside tf.function, "
+            "where TensorFlow 2 creates variables before any input is seen. Call it "
+            "eagerly once first (e.g. on one batch), or initialize the variable "
+            "from constants and assign the computed value."
+        )
 
     def _existing(self, name: str, kwargs: dict) -> tf.Variable:
         variable = self.variables[name]
-        if name in self._initial_values_pending and not tf.is_symbolic_tensor(kwargs.get("initializer")):
-            self._initial_values_pending.discard(name)
-            variable.assign(kwargs["initializer"])
         shape = kwargs.get("shape")
         if shape is not None and not tf.TensorShape(shape).is_compatible_with(variable.shape):
             raise ValueError(
@@ -354,6 +333,10 @@ class TrackingStore:
 
     def keep_functional_layer(self, site: tuple, arguments: dict[str, Any], layer: Any) -> None:
         self._functional_layers[site] = (layer, arguments)
+
+    def track(self, variable: tf.Variable) -> None:
+        """Has the owner track a variable made in the call without `get_variable`."""
+        self._owner.track_variable(variable)
 
     def get_or_create_layer(self, key: str, create_layer_method: Callable[[], Any]) -> Any:
         with self._lock:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import inspect
 import os
 import uuid
 from unittest import mock
@@ -32,8 +33,6 @@ __all__ = [
 ]
 
 _STORE_ATTRIBUTE = "_compat_layers_tf1_store"
-# The DeterministicRandomTestTool scopes open, innermost last.
-_active_tools: list["DeterministicRandomTestTool"] = []
 
 
 def track_tf1_style_variables(method: Callable) -> Callable:
@@ -49,12 +48,16 @@ def track_tf1_style_variables(method: Callable) -> Callable:
     `tf.Module.variables`), and train with `model.fit`, save with
     `tf.train.Checkpoint` and `model.save("*.keras")`.
 
+    The method body runs once per call, eagerly when called eagerly, so
+    eager-only code (`.numpy()`, `print`, counters) in it works from the first
+    call. As with tf_keras's shim, asking again for a variable gets it back
+    (`reuse` of `None` or `False` reuses too), and `reuse=True` for a variable
+    that was never created raises TF1's error in a graph or `tf.function`.
     Unlike tf_keras's shim, unnamed layers work: every call numbers unnamed
     layers and scopes from the same state, so they get the names TF1 graph mode
-    gave them, on every call. Within one call TF1's reuse rules hold (asking
-    twice for a variable without `reuse` raises); across calls everything is
-    reused. A variable that would first appear on a later call raises a
-    `ValueError` saying why, instead of silently becoming a new weight.
+    gave them, on every call. A variable that would first appear on a later
+    call raises a `ValueError` saying why, instead of silently becoming a new
+    variable that nothing tracks.
 
     Regularizers given to `get_variable` or to the layers, and the layers'
     activity regularizers, appear in the owning Keras layer's `losses`,
@@ -63,7 +66,8 @@ def track_tf1_style_variables(method: Callable) -> Callable:
     TF1 idioms work inside the method: `get_variable(initializer=<tensor>)`,
     `tf.compat.v1.make_template`, sub-layers set on the first call, and
     native Keras layers, whose weights get the TF1 names tf_keras gave them
-    (`<owner>/<variable scope>/<layer>/kernel:0`). Other threads building in
+    (`<owner>/<variable scope>/<layer>/kernel:0`; the layers of a functional
+    model made in the call, `<layer>/kernel:0`). Other threads building in
     the same graph keep the graph's own variable store.
 
     Args:
@@ -74,11 +78,12 @@ def track_tf1_style_variables(method: Callable) -> Callable:
       The decorated method.
 
     Raises:
-      TypeError: When the decorated function is called on an object that is
-        not a Keras layer/model or `tf.Module`.
-      ValueError: TF1's reuse errors inside a call; a variable that is new
-        after the first call; inside `tf.function`, a first call whose
-        `get_variable` initializer is computed from the call's inputs.
+      ValueError: When the decorated function is called on an object that is
+        not a Keras layer/model or `tf.Module` (tf_keras's type and wording);
+        TF1's error for `reuse=True` and a missing variable (in a
+        graph or `tf.function`); a variable that is new after the first
+        call; inside `tf.function`, a first call whose `get_variable`
+        initializer is computed from the call's inputs.
 
     Example:
 
@@ -113,40 +118,23 @@ def track_tf1_style_variables(method: Callable) -> Callable:
     @functools.wraps(method)
     def tracked_method(self, *args, **kwargs):
         store = _store_of(self, method)
-        traced = not store.first_call_done and tf.executing_eagerly()
-        with _first_call_state(self, store), (
-            _seeds_replayed_after_trace() if traced else contextlib.nullcontext()
-        ) as trace_done:
-            if traced:
-                # Eager variable scopes forget `reuse`: create the variables in a
-                # traced graph, where TF1's reuse rules (and errors) still apply.
-                scope = tf.compat.v1.get_variable_scope()
-                tf.function(
-                    functools.partial(_creating_call, store, scope, method, self, args, kwargs),
-                    autograph=False,
-                ).get_concrete_function()
-                trace_done()
-                _private.forget_graph_scopes_of_templates(self)
-            with store.call():
-                outputs = method(self, *args, **kwargs)
-                store = _variable_store.current()
-                if isinstance(self, keras.layers.Layer):
-                    for variable, regularizer in store.regularizers.values():
-                        self.add_loss(regularizer(variable))
-                    if store.call_losses:
-                        self.add_loss(store.call_losses)
+        with _first_call_state(self, store), store.call():
+            outputs = method(self, *args, **kwargs)
+            store = _variable_store.current()
+            # A Keras layer, Keras 3's or (code not yet moved) tf_keras's.
+            if hasattr(self, "add_loss"):
+                for variable, regularizer in store.regularizers.values():
+                    self.add_loss(regularizer(variable))
+                if store.call_losses:
+                    self.add_loss(store.call_losses)
         if store.keras_layer_variables:
             _name_keras_layer_weights(self, store)
         return outputs
 
+    # `inspect.getfullargspec` (which tf_keras reads to decide whether to
+    # pass `training`) does not follow `__wrapped__`; Keras 3 does.
+    tracked_method.__signature__ = inspect.signature(method)
     return tracked_method
-
-
-def _seeds_replayed_after_trace() -> Any:
-    """The innermost DeterministicRandomTestTool's `replaying_trace_seeds`."""
-    if not _active_tools:
-        return contextlib.nullcontext(lambda: None)
-    return _active_tools[-1].replaying_trace_seeds()
 
 
 def _first_call_state(owner: Any, store: _variable_store.TrackingStore) -> Any:
@@ -159,34 +147,24 @@ def _first_call_state(owner: Any, store: _variable_store.TrackingStore) -> Any:
 
 def _name_keras_layer_weights(owner: Any, store: _variable_store.TrackingStore) -> None:
     """The Keras weights of the variables Keras layers made in the first call
-    report their TF1 names (`weight.name`), as tf_keras's decorator gave them."""
-    made = {id(variable) for variable in store.keras_layer_variables}
+    report their TF1 names (`weight.name`), as tf_keras's decorator gave them.
+
+    A plain `tf.Variable` the call kept as an attribute of a Keras owner
+    (`self.scale = tf.Variable(...)`) joins its weights: tf_keras's owner
+    tracked it, Keras 3 tracks only `keras.Variable`s.
+    """
+    made = {id(variable): variable for variable in store.keras_layer_variables}
     store.keras_layer_variables.clear()
+    named = set()
     for layer in (owner, *store.layers.values()):
         for weight in layer.weights if isinstance(layer, keras.layers.Layer) else ():
             if id(_private.wrapped_variable(weight)) in made:
+                named.add(id(_private.wrapped_variable(weight)))
                 _private.tf1_named(weight)
-
-
-def _creating_call(store, scope, method, owner, args, kwargs) -> None:
-    # An eager scope reports reuse=AUTO_REUSE whatever it was opened with; the
-    # call site's scope is re-entered as a graph scope with TF1's default
-    # (no reuse), keeping its name, initializer, regularizer and getters.
-    graph_scope = tf.compat.v1.VariableScope(
-        False,
-        name=scope.name,
-        initializer=scope.initializer,
-        regularizer=scope.regularizer,
-        caching_device=scope.caching_device,
-        partitioner=scope.partitioner,
-        custom_getter=scope.custom_getter,
-        name_scope=scope.original_name_scope,
-        dtype=scope.dtype,
-        use_resource=scope.use_resource,
-        constraint=scope.constraint,
-    )
-    with store.call(tracing_eager_call=True), tf.compat.v1.variable_scope(graph_scope, auxiliary_name_scope=False):
-        method(owner, *args, **kwargs)
+    if isinstance(owner, keras.layers.Layer):
+        for value in list(vars(owner).values()):
+            if id(value) in made and id(value) not in named:
+                store.track(value)
 
 
 def _store_of(owner: Any, method: Callable) -> _variable_store.TrackingStore:
@@ -523,17 +501,10 @@ class DeterministicRandomTestTool:
         self._mode = mode
         self.operation_seed = 0
         self._observed_seeds: set[int] = set()
-        # See `replaying_trace_seeds`.
-        self._trace_seeds: list[int] | None = None
-        self._replayed_seeds: list[int] = []
 
     def _next_seed(self, op_seed: Any = None) -> tuple[int, int]:
         del op_seed  # the tool decides every op's seed
-        if self._replayed_seeds:
-            return self.seed, self._replayed_seeds.pop(0)
         seed = self.operation_seed
-        if self._trace_seeds is not None and not tf.executing_eagerly():
-            self._trace_seeds.append(seed)
         if self._mode == "constant":
             # Restarts TensorFlow's eager kernel cache, so the same seed pair
             # gives the same numbers again, as a new graph op would.
@@ -553,41 +524,8 @@ class DeterministicRandomTestTool:
         return self.seed, seed
 
     @contextlib.contextmanager
-    def replaying_trace_seeds(self) -> Iterator[Callable[[], None]]:
-        """The first eager call of a decorated method, traced and then run.
-
-        The trace makes the variables (their initializers take seeds, as in
-        TF1's graph) and random ops that are thrown away; the eager run that
-        follows makes those random ops again. It gets the seeds the trace's
-        ops had, so every op has the one seed TF1 gave it. Yields the
-        function to call when the trace is done. (In "constant" mode every op
-        has the same seed anyway.)
-        """
-        if self._mode == "constant":
-            yield lambda: None
-            return
-
-        def trace_done() -> None:
-            self._replayed_seeds, self._trace_seeds = self._trace_seeds, None
-
-        self._trace_seeds = []
-        try:
-            yield trace_done
-        finally:
-            self._trace_seeds, self._replayed_seeds = None, []
-
-    @contextlib.contextmanager
     def scope(self) -> Iterator["DeterministicRandomTestTool"]:
         """Applies the tool's seeds to TensorFlow's and Keras 3's random ops."""
-        _active_tools.append(self)
-        try:
-            with self._applied():
-                yield self
-        finally:
-            _active_tools.remove(self)
-
-    @contextlib.contextmanager
-    def _applied(self) -> Iterator[None]:
         tf.random.set_seed(self.seed)
         keras_random = _private.keras_random_backend
         with contextlib.ExitStack() as stack:
@@ -596,7 +534,7 @@ class DeterministicRandomTestTool:
             )
             for name, replacement in _KERAS_RANDOM_AS_TF.items():
                 stack.enter_context(mock.patch.object(keras_random, name, replacement))
-            yield
+            yield self
 
 
 def _keras_dtype(dtype: Any) -> tf.DType:

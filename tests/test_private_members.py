@@ -27,8 +27,6 @@ _INSTANCES: dict[str, Callable[[], Any]] = {
         lambda: _private.resolve("tensorflow.python.ops.variable_scope").get_variable_scope_store()
     ),
     "tensorflow.python.util.module_wrapper.TFModuleWrapper": lambda: tf.compat.v1,
-    # Made eagerly, `make_template` gives an EagerTemplate.
-    "tensorflow.python.ops.template.EagerTemplate": lambda: tf.compat.v1.make_template("probe", lambda: None),
 }
 
 # What compat_layers puts in place of each member it patches or implements.

@@ -128,16 +128,6 @@ class TrackTf1StyleVariablesTest(parameterized.TestCase):
         np.testing.assert_array_equal(module(Z), first)
         self.assertEqual([v.name for v in module.variables], ["up/kernel:0", "up/bias:0"])
 
-    def test_same_variable_twice_in_one_call_raises_like_tf1(self):
-        class Twice(keras.layers.Layer):
-            @utils.track_tf1_style_variables
-            def call(self, x):
-                compat_layers.conv2d_transpose(x, 2, 3, name="d")
-                return compat_layers.conv2d_transpose(x, 2, 3, name="d")
-
-        with self.assertRaisesRegex(ValueError, "Variable d/kernel already exists, disallowed"):
-            Twice()(Z)
-
     def test_new_variable_after_the_first_call_is_refused(self):
         class Branchy(keras.layers.Layer):
             @utils.track_tf1_style_variables
@@ -150,6 +140,19 @@ class TrackTf1StyleVariablesTest(parameterized.TestCase):
         with self.assertRaisesRegex(ValueError, "would create the new variable 'b/kernel' after its first call"):
             layer(Z, extra=True)
         self.assertLen(layer.weights, 2)
+
+    def test_a_layer_made_anew_on_every_call_is_refused_on_the_second(self):
+        # tf_keras made its variables again on every call and tracked none;
+        # here the first call builds and the second says what to do.
+        class MadeEachCall(keras.layers.Layer):
+            @utils.track_tf1_style_variables
+            def call(self, x):
+                return keras.layers.Dense(2, name="per_call")(x)
+
+        layer = MadeEachCall()
+        self.assertEqual(layer(tf.ones((1, 3))).shape, (1, 2))
+        with self.assertRaisesRegex(ValueError, "creates the variable 'kernel' again on a later call"):
+            layer(tf.ones((1, 3)))
 
     def test_decorating_a_plain_object_is_refused(self):
         class NotALayer:
@@ -259,6 +262,33 @@ class Tf1IdiomsInDecoratedCallsTest(absltest.TestCase):
         report = utils.load_tf1_checkpoint(fresh, path)
         self.assertEqual(set(report.loaded), names)
         np.testing.assert_array_equal(fresh(tf.ones((1, 3))), layer(tf.ones((1, 3))))
+
+
+class FunctionalHead(keras.layers.Layer):
+    """A functional model built in the call, as TF1-era Keras code did."""
+
+    @utils.track_tf1_style_variables
+    def call(self, x):
+        def build():
+            inputs = keras.Input((3,))
+            return keras.Model(inputs, keras.layers.Dense(2, name="head")(inputs))
+
+        with tf.compat.v1.variable_scope("block"):
+            return utils.get_or_create_layer("model", build)(x)
+
+
+class FunctionalModelCheckpointTest(absltest.TestCase):
+    def test_tf1_checkpoints_use_the_layer_names_tf_keras_gave(self):
+        # tf_keras (tests/test_tf1_layer_api.py) named these `head/kernel:0`.
+        x = tf.ones((1, 3))
+        layer = FunctionalHead(name="owner")
+        layer(x)
+        path = utils.save_tf1_checkpoint(layer, self.create_tempdir().full_path + "/ckpt")
+        self.assertEqual({name for name, _ in tf.train.list_variables(path)}, {"head/kernel", "head/bias"})
+        fresh = FunctionalHead(name="owner")
+        fresh(x)
+        self.assertEqual(utils.load_tf1_checkpoint(fresh, path).loaded, ("head/bias", "head/kernel"))
+        np.testing.assert_array_equal(fresh(x), layer(x))
 
 
 class MixedSites(keras.layers.Layer):
@@ -408,8 +438,8 @@ class DeterministicRandomTestToolTest(parameterized.TestCase):
 
     @parameterized.parameters("constant", "num_random_ops")
     def test_decorated_model_eagerly_matches_the_tf1_graph(self, mode):
-        # The first eager call is traced (to make the variables under TF1's
-        # reuse rules), then run: every random op still gets TF1's one seed.
+        # The first eager call makes the variables and runs the random ops
+        # in TF1's graph order, so every random op gets TF1's seed.
         class Tf1Model(keras.layers.Layer):
             @utils.track_tf1_style_variables
             def call(self, x):

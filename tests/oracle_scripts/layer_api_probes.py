@@ -10,6 +10,7 @@ message). tests/test_tf1_layer_api.py compares the two implementations.
 """
 
 import json
+import re
 import sys
 
 import numpy as np
@@ -360,6 +361,179 @@ def native_keras_layers_in_decorated_calls():
     if MODE == "tf1":
         return "eager only"  # Keras 3 layers do not build in TF1 graphs
     return _run_twice(lambda: KerasLayersInCall(name="keras_owner"), np.ones((1, 3), "float32"))
+
+
+class EagerOnlyBody(tf.keras.layers.Layer):
+    """A body that reads values (`.numpy()`), initializes a variable, counts
+    its runs and catches an error: all of it needs one eager run per call."""
+
+    runs = []
+
+    @track_tf1_style_variables
+    def call(self, x):
+        self.runs.append("eager" if tf.executing_eagerly() else "graph")
+        w = v1.get_variable("w", [3, 2], initializer=v1.ones_initializer())
+        initializer = v1.variables_initializer([w])
+        try:
+            tf.debugging.assert_equal(x, 0.0, message="not zero")
+            caught = None
+        except tf.errors.InvalidArgumentError as error:
+            caught = type(error).__name__
+        y = tf.matmul(x, w)
+        if MODE == "tf1":
+            return y, initializer, caught
+        return y, y.numpy().tolist(), caught
+
+
+@probe
+def decorated_body_runs_once_per_call():
+    model = EagerOnlyBody(name="eager_body")
+    EagerOnlyBody.runs = []
+    x = np.ones((1, 3), "float32")
+    if MODE == "tf1":
+        with tf.Graph().as_default():
+            first, second = model(tf.constant(x)), model(tf.constant(x))
+            with v1.Session() as session:
+                session.run(first[1])
+                values = session.run([first[0], second[0]])
+        outputs = [[np.asarray(v).tolist(), out[2]] for v, out in zip(values, (first, second))]
+    else:
+        outputs = [model(x)[1:] for _ in range(2)]
+        outputs = [[values, caught] for values, caught in outputs]
+    return {"runs": EagerOnlyBody.runs, "outputs": outputs}
+
+
+class RegularizedInner(tf.keras.layers.Layer):
+    @track_tf1_style_variables
+    def call(self, x):
+        return L.dense(x, 10, kernel_initializer=v1.ones_initializer(),
+                       kernel_regularizer=tf.keras.regularizers.L2(1.0), name="dense")
+
+
+class NestedRegularized(tf.keras.layers.Layer):
+    """Decorated layers made on the first call of a decorated layer."""
+
+    def __init__(self, depth, **kwargs):
+        super().__init__(**kwargs)
+        self.depth = depth
+
+    @track_tf1_style_variables
+    def call(self, x):
+        for i in range(self.depth):
+            if not hasattr(self, f"inner{i}"):
+                setattr(self, f"inner{i}", RegularizedInner(name=f"inner{i}"))
+            x = getattr(self, f"inner{i}")(x)
+        return x
+
+
+@probe
+def losses_of_decorated_layers_made_in_a_call():
+    if MODE == "tf1":
+        return "eager only"
+    totals = []
+    for depth in (1, 2):
+        model = NestedRegularized(depth, name=f"nest{depth}")
+        model(np.ones((1, 3), "float32"))
+        totals.append(float(tf.add_n(model.losses)))
+    return totals
+
+
+class PlainVariables(tf.Module):
+    """`tf.Variable`s made in a decorated call, at the root and in a scope."""
+
+    @track_tf1_style_variables
+    def __call__(self, x):
+        names = [tf.Variable(1.0, name="one_name").name]
+        with v1.variable_scope("scope"):
+            names.append(tf.Variable(2.0, name="two_name").name)
+        return names
+
+
+@probe
+def plain_variables_in_decorated_calls():
+    if MODE == "tf1":
+        with tf.Graph().as_default():
+            return PlainVariables()(1.0)
+    return PlainVariables()(1.0)
+
+
+class KeepsAPlainVariable(tf.keras.layers.Layer):
+    """TF1-era Keras code: a `tf.Variable` kept on the first call."""
+
+    @track_tf1_style_variables
+    def call(self, x):
+        if not hasattr(self, "scale"):
+            self.scale = tf.Variable(2.0, name="scale")
+        return x * self.scale
+
+
+@probe
+def plain_variable_kept_by_a_decorated_layer():
+    if MODE == "tf1":
+        return "eager only"
+    model = KeepsAPlainVariable(name="keeper")
+    outputs = [model(np.ones((1, 2), "float32")).numpy().tolist() for _ in range(2)]
+    return {"outputs": outputs, "weights": [w.name for w in model.weights],
+            "trainable": [w.name for w in model.trainable_weights]}
+
+
+class FunctionalInCall(tf.keras.layers.Layer):
+    """Functional models made in the call: kept as an attribute, and through
+    `get_or_create_layer` in a variable scope."""
+
+    @track_tf1_style_variables
+    def call(self, x):
+        if not hasattr(self, "kept"):
+            inputs = tf.keras.Input(shape=(3,))
+            self.kept = tf.keras.Model(inputs, tf.keras.layers.Dense(2, name="kept_dense")(inputs))
+
+        def build():
+            inputs = tf.keras.Input(shape=(2,))
+            return tf.keras.Model(inputs, tf.keras.layers.Dense(1, name="made_dense")(inputs))
+
+        with v1.variable_scope("test_scope"):
+            return get_or_create_layer("made", build)(self.kept(x))
+
+
+@probe
+def functional_models_in_decorated_calls():
+    if MODE == "tf1":
+        return "eager only"  # Keras 3 layers do not build in TF1 graphs
+    model = FunctionalInCall(name="wrapped")
+    model(np.ones((1, 3), "float32"))
+    return sorted(w.name for w in model.weights)
+
+
+class ReuseFlags(tf.keras.layers.Layer):
+    """The same variable asked for again with `reuse` None, False, and a layer
+    name used twice; `reuse=True` for a missing variable last."""
+
+    @track_tf1_style_variables
+    def call(self, x):
+        same = []
+        for reuse in (None, False):
+            with v1.variable_scope("s", reuse=reuse):
+                same.append(v1.get_variable("w", [1]))
+        a = L.dense(x, 2, name="twice")
+        b = L.dense(x, 2, name="twice")
+        with v1.variable_scope("missing", reuse=True):
+            v1.get_variable("v", [1])
+        return a + b + same[0] + same[1]
+
+
+@probe
+def reuse_flags_in_decorated_calls():
+    model = ReuseFlags(name="flags")
+    x = np.ones((1, 3), "float32")
+    try:
+        if MODE == "tf1":
+            with tf.Graph().as_default():
+                model(tf.constant(x))
+                return {"names": sorted(v.name for v in v1.global_variables())}
+        model(x)
+        return {"names": sorted(w.name for w in model.weights)}
+    except ValueError as error:  # Keras 3 adds lines around it: only TF1's sentence
+        return {"error": re.search(r"Variable \S+ does not exist", str(error)).group(0)}
 
 
 def _in_graph(graph, model, x, errors):

@@ -5,8 +5,11 @@ TF1 graph mode built a model function once; the decorator must make every call
 behave like that one build. So a tracked run is compared with the TF1 *graph*
 result of the same case (live oracle or TF 2.15.1 golden): the same variables
 (TF1 names, shapes, dtypes, trainability, creation order), the same output and
-gradients, the same regularization losses, and TF1's graph-mode errors. Layer
-objects made inside the call are not compared (they are rebuilt every call).
+gradients, the same regularization losses, and TF1's graph-mode errors,
+except where tf_keras's decorator differed: an eager first call raises what
+the eager TF1 layer raised, and TF1's reuse errors are not raised (see
+`compare.assert_tracked_matches_graph`). Layer objects made inside the call
+are not compared (they are rebuilt every call).
 
 The layer's first call creates the variables: eagerly, or, for cases whose
 graph placeholder has unknown dimensions, through a `tf.function` with that
@@ -111,7 +114,11 @@ def run_tracked(layers: Any, case: Any, checkpoint: str | None = None, owned: bo
         result["checkpoint_missing"] = list(report.missing_in_checkpoint)
     with tf.GradientTape(watch_accessed_variables=False) as tape:
         tape.watch([x, *variables])  # TF1's tf.gradients also reached frozen variables
-        output = tracked(x)
+        try:
+            output = tracked(x)
+        except Exception as error:  # e.g. a variable made again on a later call
+            result["error"] = runner.error_info(error)
+            return result
         loss = runner.weighted_sum(output)
     gradients = tape.gradient(loss, [x, *variables])
     result.update(
