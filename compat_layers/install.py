@@ -46,7 +46,7 @@ __all__ = ["KERAS_UTILS_NAMES", "install", "is_installed", "uninstall"]
 from compat_layers_cli.rules import KERAS_UTILS_NAMES  # noqa: E402
 
 # Names in `compat_layers.__all__` that TF1's `tf.layers` did not have.
-_NOT_TF1_LAYERS = frozenset({"__version__", "install", "uninstall"})
+_NOT_TF1_LAYERS = frozenset({"__version__", "install", "rnn_cell", "uninstall"})
 # Part of TF1's `tf.layers` when compat_layers has them (also outside `__all__`).
 _TF1_LAYERS_EXTRAS = ("Layer", "InputSpec", "experimental")
 # TF1's other names for the same layers (TF 1.15's tensorflow/python/layers/*.py).
