@@ -172,7 +172,14 @@ class RNNCell(base.Layer):
             self.rnncell_scope = tf.compat.v1.variable_scope(
                 tf.compat.v1.get_variable_scope(), custom_getter=self._keep_variable
             )
-        with self.rnncell_scope:
+            self._rnncell_variable_scope = tf.compat.v1.get_variable_scope()
+        scope = self.rnncell_scope
+        if _graph.eager_enterable(self._rnncell_variable_scope) is not self._rnncell_variable_scope:
+            scope = tf.compat.v1.variable_scope(
+                _graph.eager_enterable(self._rnncell_variable_scope),
+                custom_getter=self._keep_variable, auxiliary_name_scope=False,
+            )
+        with scope:
             return super().__call__(inputs, state)
 
     def _keep_variable(self, getter: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -241,13 +248,15 @@ class RNNCell(base.Layer):
         state_size = self.state_size
         eager = tf.executing_eagerly()
         if eager:
-            last = getattr(self, "_last_zero_state", None)
+            last = self.__dict__.get("_last_zero_state")
             if last is not None and last[:3] == (state_size, batch_size, dtype):
                 return last[3]
         with tf.name_scope(type(self).__name__ + "ZeroState"):
             output = _zero_state_tensors(state_size, batch_size, dtype)
         if eager:
-            self._last_zero_state = (state_size, batch_size, dtype, output)
+            # Not through Keras's attribute tracking, which would copy the
+            # tuples (TF1 gave the very same tensors again).
+            self.__dict__["_last_zero_state"] = (state_size, batch_size, dtype, output)
         return output
 
 
@@ -736,7 +745,10 @@ class LSTMCell(_LayerRNNCell):
 
 
 def _shards(count: int | None) -> Any:
-    return tf.compat.v1.fixed_size_partitioner(count) if count is not None else None
+    # TF1's eager cells made whole variables whatever the shards.
+    if count is None or tf.executing_eagerly():
+        return None
+    return tf.compat.v1.fixed_size_partitioner(count)
 
 
 def _cells_weights(cells: Sequence[Any], attribute: str) -> list:
@@ -1215,8 +1227,9 @@ def to_keras_cell(cell: RNNCell, session: Any = None) -> keras.layers.Layer:
     Args:
       cell: A built `BasicRNNCell`, `BasicLSTMCell`, `LSTMCell` (without
         peepholes, clipping or projection) or `GRUCell`.
-      session: In a TF1 graph, the `tf.compat.v1.Session` to read the
-        weights with; `None` eagerly.
+      session: For a cell of a TF1 graph, the `tf.compat.v1.Session` to read
+        its weights with (call `to_keras_cell` outside that graph, with TF2
+        behaviour); `None` for an eager cell.
 
     Returns:
       A built Keras 3 cell; run it with `keras.layers.RNN(keras_cell)`.
@@ -1262,18 +1275,18 @@ def to_keras_cell(cell: RNNCell, session: Any = None) -> keras.layers.Layer:
             )
     units = cell._num_units
 
-    def values(*tensors: Any) -> list[np.ndarray]:
-        tensors = [tf.convert_to_tensor(base.graph_variable(t)) for t in tensors]
-        if session is not None:
-            return session.run(tensors)
-        return [t.numpy() for t in tensors]
+    def values(*variables: Any) -> list[np.ndarray]:
+        if session is None:
+            return [tf.convert_to_tensor(base.graph_variable(v)).numpy() for v in variables]
+        with session.graph.as_default():
+            return session.run([tf.convert_to_tensor(base.graph_variable(v)) for v in variables])
 
     activation = cell._activation
     config = dict(units=units, activation=activation, dtype=cell.dtype, name=cell.name)
     if isinstance(cell, BasicRNNCell):
         kernel, bias = values(cell._kernel, cell._bias)
         depth = kernel.shape[0] - units
-        keras_cell = keras.layers.SimpleRNNCell(**config)
+        keras_class, options = keras.layers.SimpleRNNCell, {}
         weights = [kernel[:depth], kernel[depth:], bias]
     elif isinstance(cell, GRUCell):
         gate_kernel, gate_bias, candidate_kernel, candidate_bias = values(
@@ -1282,8 +1295,8 @@ def to_keras_cell(cell: RNNCell, session: Any = None) -> keras.layers.Layer:
         r, u = np.split(gate_kernel, 2, axis=1)
         r_bias, u_bias = np.split(gate_bias, 2)
         full = np.concatenate([u, r, candidate_kernel], axis=1)
-        keras_cell = keras.layers.GRUCell(**config, recurrent_activation="sigmoid",
-                                          reset_after=False)
+        keras_class = keras.layers.GRUCell
+        options = dict(recurrent_activation="sigmoid", reset_after=False)
         weights = [full[:depth], full[depth:], np.concatenate([u_bias, r_bias, candidate_bias])]
     else:
         kernel, bias = values(cell._kernel, cell._bias)
@@ -1291,10 +1304,11 @@ def to_keras_cell(cell: RNNCell, session: Any = None) -> keras.layers.Layer:
         i, j, f, o = np.split(kernel, 4, axis=1)
         b_i, b_j, b_f, b_o = np.split(bias, 4)
         full = np.concatenate([i, f, j, o], axis=1)
-        keras_cell = keras.layers.LSTMCell(**config, recurrent_activation="sigmoid",
-                                           unit_forget_bias=False)
+        keras_class = keras.layers.LSTMCell
+        options = dict(recurrent_activation="sigmoid", unit_forget_bias=False)
         weights = [full[:depth], full[depth:],
                    np.concatenate([b_i, b_f + np.asarray(cell._forget_bias, b_f.dtype), b_j, b_o])]
+    keras_cell = keras_class(**config, **options)
     keras_cell.build((None, depth))
     keras_cell.set_weights(weights)
     return keras_cell

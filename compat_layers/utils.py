@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, Mapping
 import keras
 import tensorflow as tf
 
-from compat_layers import _private, _variable_store
+from compat_layers import _graph, _private, _variable_store
 
 __all__ = [
     "CheckpointLoadReport",
@@ -172,19 +172,7 @@ def _creating_call(store, scope, method, owner, args, kwargs) -> None:
     # An eager scope reports reuse=AUTO_REUSE whatever it was opened with; the
     # call site's scope is re-entered as a graph scope with TF1's default
     # (no reuse), keeping its name, initializer, regularizer and getters.
-    graph_scope = tf.compat.v1.VariableScope(
-        False,
-        name=scope.name,
-        initializer=scope.initializer,
-        regularizer=scope.regularizer,
-        caching_device=scope.caching_device,
-        partitioner=scope.partitioner,
-        custom_getter=scope.custom_getter,
-        name_scope=scope.original_name_scope,
-        dtype=scope.dtype,
-        use_resource=scope.use_resource,
-        constraint=scope.constraint,
-    )
+    graph_scope = _graph.copy_variable_scope(scope, False, scope.caching_device)
     with store.call(tracing_eager_call=True), tf.compat.v1.variable_scope(graph_scope, auxiliary_name_scope=False):
         method(owner, *args, **kwargs)
 

@@ -27,13 +27,14 @@ MODES = ("tf1", "eager")
 TIMEOUT_S = 300
 
 
-def _run(mode: str, impl: str) -> dict:
+def run_probes(mode: str, impl: str, script: Path = SCRIPT) -> dict:
+    """Runs an oracle probe script as `script mode impl`; its JSON result."""
     env = {k: v for k, v in os.environ.items() if k not in ("TF_USE_LEGACY_KERAS", "COMPAT_LAYERS_INSTALL")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     if impl == "legacy":
         env["TF_USE_LEGACY_KERAS"] = "1"
-    done = subprocess.run([sys.executable, str(SCRIPT), mode, impl], env=env, cwd=REPO_ROOT,
+    done = subprocess.run([sys.executable, str(script), mode, impl], env=env, cwd=REPO_ROOT,
                           capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
     if done.returncode:
         raise AssertionError(f"{mode}/{impl} exited {done.returncode}:\n{done.stderr[-3000:]}")
@@ -53,7 +54,7 @@ class LayerApiTest(parameterized.TestCase):
         super().setUpClass()
         runs = [(mode, impl) for mode in MODES for impl in ("legacy", "compat")]
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-            cls.results = dict(zip(runs, pool.map(lambda run: _run(*run), runs)))
+            cls.results = dict(zip(runs, pool.map(lambda run: run_probes(*run), runs)))
 
     def test_there_are_probes(self):
         self.assertGreaterEqual(len(_probe_names()), 10)
