@@ -56,16 +56,6 @@ __all__ = [
 _logger = tf.get_logger()
 
 
-def _deprecated(name: str, keras_name: str) -> None:
-    # TF1's words, as a Python warning like TF1's.
-    warnings.warn(
-        f"`tf.nn.rnn_cell.{name}` is deprecated and will be removed in a future "
-        f"version. This class is equivalent as `tf.keras.layers.{keras_name}`, "
-        "and will be replaced by that in Tensorflow 2.0.",
-        stacklevel=3,
-    )
-
-
 def _check_supported_dtypes(dtype: Any) -> None:
     if dtype is None:
         return
@@ -74,19 +64,6 @@ def _check_supported_dtypes(dtype: Any) -> None:
         raise ValueError(
             f"RNN cell only supports floating point inputs, but received dtype: {dtype}"
         )
-
-
-def _input_depth(inputs_shape: Any) -> int:
-    depth = tf.compat.dimension_value(tf.TensorShape(inputs_shape)[-1])
-    if depth is None:
-        raise ValueError(
-            f"Expected inputs.shape[-1] to be known, received shape: {inputs_shape}"
-        )
-    return depth
-
-
-def _activation(activation: Activation) -> Callable[[Any], Any]:
-    return keras.activations.get(activation) if activation else tf.tanh
 
 
 def _zero_state_tensors(state_size: Any, batch_size: Any, dtype: Any) -> Any:
@@ -264,12 +241,48 @@ class _LayerRNNCell(RNNCell):
     """A cell that makes its weights in `build`, called as a TF1 layer.
 
     The first call's variable scope is `<enclosing scope>/<cell name>`, as
-    for every TF1 layer; `scope=` names it instead.
+    for every TF1 layer; `scope=` names it instead. Its state and output
+    are `num_units` wide unless a subclass says otherwise.
     """
+
+    # The Keras layer TF1's deprecation warning names.
+    _keras_equivalent: str
+
+    def __init__(self, num_units: int, activation: Activation = None, reuse: Any = None,
+                 name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
+        warnings.warn(
+            f"`tf.nn.rnn_cell.{type(self).__name__}` is deprecated and will be removed in a "
+            "future version. This class is equivalent as "
+            f"`tf.keras.layers.{self._keras_equivalent}`, and will be replaced by that in "
+            "Tensorflow 2.0.",
+            stacklevel=3,
+        )
+        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        _check_supported_dtypes(self.dtype)
+        self.input_spec = keras.layers.InputSpec(ndim=2)
+        self._num_units = num_units
+        self._activation = keras.activations.get(activation) if activation else tf.tanh
 
     def __call__(self, inputs: Any, state: Any, scope: Any = None, *args: Any,
                  **kwargs: Any) -> tuple[Any, Any]:
         return base.Layer.__call__(self, inputs, state, *args, scope=scope, **kwargs)
+
+    @property
+    def state_size(self) -> Any:
+        return self._num_units
+
+    @property
+    def output_size(self) -> int:
+        return self._num_units
+
+    def _input_depth(self, inputs_shape: Any) -> int:
+        depth = tf.compat.dimension_value(tf.TensorShape(inputs_shape)[-1])
+        if depth is None:
+            raise ValueError(
+                f"Expected inputs.shape[-1] to be known, received shape: {inputs_shape}"
+            )
+        _check_supported_dtypes(self.dtype)
+        return depth
 
     def _checked_inputs(self, inputs: Any, state: Any) -> None:
         for tensor in tf.nest.flatten([inputs, state]):
@@ -277,9 +290,8 @@ class _LayerRNNCell(RNNCell):
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
-        config.update(num_units=self._num_units, reuse=self._reuse)
-        if hasattr(self, "_activation"):
-            config["activation"] = keras.activations.serialize(self._activation)
+        config.update(num_units=self._num_units, reuse=self._reuse,
+                      activation=keras.activations.serialize(self._activation))
         return config
 
 
@@ -312,26 +324,14 @@ class BasicRNNCell(_LayerRNNCell):
       `to_keras_cell(cell)` converts a built cell with its weights.
     """
 
+    _keras_equivalent = "SimpleRNNCell"
+
     def __init__(self, num_units: int, activation: Activation = None, reuse: Any = None,
                  name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
-        _deprecated("BasicRNNCell", "SimpleRNNCell")
-        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-        _check_supported_dtypes(self.dtype)
-        self.input_spec = keras.layers.InputSpec(ndim=2)
-        self._num_units = num_units
-        self._activation = _activation(activation)
-
-    @property
-    def state_size(self) -> int:
-        return self._num_units
-
-    @property
-    def output_size(self) -> int:
-        return self._num_units
+        super().__init__(num_units, activation, reuse=reuse, name=name, dtype=dtype, **kwargs)
 
     def build(self, inputs_shape: Any) -> None:
-        depth = _input_depth(inputs_shape)
-        _check_supported_dtypes(self.dtype)
+        depth = self._input_depth(inputs_shape)
         self._kernel = self.add_weight("kernel", shape=[depth + self._num_units, self._num_units])
         self._bias = self.add_weight(
             "bias", shape=[self._num_units], initializer=tf.compat.v1.zeros_initializer()
@@ -382,29 +382,17 @@ class GRUCell(_LayerRNNCell):
       layout; `to_keras_cell(cell)` converts a built cell with its weights.
     """
 
+    _keras_equivalent = "GRUCell"
+
     def __init__(self, num_units: int, activation: Activation = None, reuse: Any = None,
                  kernel_initializer: Initializer = None, bias_initializer: Initializer = None,
                  name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
-        _deprecated("GRUCell", "GRUCell")
-        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-        _check_supported_dtypes(self.dtype)
-        self.input_spec = keras.layers.InputSpec(ndim=2)
-        self._num_units = num_units
-        self._activation = _activation(activation)
+        super().__init__(num_units, activation, reuse=reuse, name=name, dtype=dtype, **kwargs)
         self._kernel_initializer = kernel_initializer
         self._bias_initializer = bias_initializer
 
-    @property
-    def state_size(self) -> int:
-        return self._num_units
-
-    @property
-    def output_size(self) -> int:
-        return self._num_units
-
     def build(self, inputs_shape: Any) -> None:
-        depth = _input_depth(inputs_shape)
-        _check_supported_dtypes(self.dtype)
+        depth = self._input_depth(inputs_shape)
         units = self._num_units
         bias = self._bias_initializer
         self._gate_kernel = self.add_weight(
@@ -527,19 +515,16 @@ class BasicLSTMCell(_LayerRNNCell):
       converts a built cell with its weights.
     """
 
+    _keras_equivalent = "LSTMCell"
+
     def __init__(self, num_units: int, forget_bias: float = 1.0, state_is_tuple: bool = True,
                  activation: Activation = None, reuse: Any = None, name: str | None = None,
                  dtype: Any = None, **kwargs: Any) -> None:
-        _deprecated("BasicLSTMCell", "LSTMCell")
-        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-        _check_supported_dtypes(self.dtype)
+        super().__init__(num_units, activation, reuse=reuse, name=name, dtype=dtype, **kwargs)
         if not state_is_tuple:
             _concatenated_state_warning(self)
-        self.input_spec = keras.layers.InputSpec(ndim=2)
-        self._num_units = num_units
         self._forget_bias = forget_bias
         self._state_is_tuple = state_is_tuple
-        self._activation = _activation(activation)
 
     @property
     def state_size(self) -> Any:
@@ -551,8 +536,7 @@ class BasicLSTMCell(_LayerRNNCell):
         return self._num_units
 
     def build(self, inputs_shape: Any) -> None:
-        depth = _input_depth(inputs_shape)
-        _check_supported_dtypes(self.dtype)
+        depth = self._input_depth(inputs_shape)
         units = self._num_units
         self._kernel = self.add_weight("kernel", shape=[depth + units, 4 * units])
         self._bias = self.add_weight(
@@ -629,15 +613,15 @@ class LSTMCell(_LayerRNNCell):
       peepholes nor projection: keep this cell, or write a Keras cell.
     """
 
+    _keras_equivalent = "LSTMCell"
+
     def __init__(self, num_units: int, use_peepholes: bool = False, cell_clip: float | None = None,
                  initializer: Initializer = None, num_proj: int | None = None,
                  proj_clip: float | None = None, num_unit_shards: int | None = None,
                  num_proj_shards: int | None = None, forget_bias: float = 1.0,
                  state_is_tuple: bool = True, activation: Activation = None, reuse: Any = None,
                  name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
-        _deprecated("LSTMCell", "LSTMCell")
-        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-        _check_supported_dtypes(self.dtype)
+        super().__init__(num_units, activation, reuse=reuse, name=name, dtype=dtype, **kwargs)
         if not state_is_tuple:
             _concatenated_state_warning(self)
         if num_unit_shards is not None or num_proj_shards is not None:
@@ -646,8 +630,6 @@ class LSTMCell(_LayerRNNCell):
                 "will be removed in Jan 2017.  Use a variable scope with a partitioner instead.",
                 self,
             )
-        self.input_spec = keras.layers.InputSpec(ndim=2)
-        self._num_units = num_units
         self._use_peepholes = use_peepholes
         self._cell_clip = cell_clip
         self._initializer = initializer
@@ -657,7 +639,6 @@ class LSTMCell(_LayerRNNCell):
         self._num_proj_shards = num_proj_shards
         self._forget_bias = forget_bias
         self._state_is_tuple = state_is_tuple
-        self._activation = _activation(activation)
         h_size = num_proj or num_units
         self._state_size = (
             LSTMStateTuple(num_units, h_size) if state_is_tuple else num_units + h_size
@@ -673,8 +654,7 @@ class LSTMCell(_LayerRNNCell):
         return self._output_size
 
     def build(self, inputs_shape: Any) -> None:
-        depth = _input_depth(inputs_shape)
-        _check_supported_dtypes(self.dtype)
+        depth = self._input_depth(inputs_shape)
         units = self._num_units
         h_depth = units if self._num_proj is None else self._num_proj
         self._kernel = self.add_weight(

@@ -26,9 +26,8 @@ import numpy as np
 import tensorflow as tf
 from absl.testing import absltest, parameterized
 
-import compat_layers
 from compat_layers import rnn_cell as R
-from tests.test_tf1_layer_api import REPO_ROOT, TIMEOUT_S, run_probes
+from tests.test_tf1_layer_api import REPO_ROOT, TIMEOUT_S, probe_names, run_probes
 
 SCRIPT = REPO_ROOT / "tests" / "oracle_scripts" / "rnn_cell_probes.py"
 MODES = ("tf1", "graph", "eager")
@@ -55,12 +54,6 @@ def _same(theirs, ours) -> bool:
     return theirs == ours
 
 
-def _probe_names() -> list[str]:
-    lines = SCRIPT.read_text().splitlines()
-    return [line.split("def ", 1)[1].split("(", 1)[0]
-            for line, previous in zip(lines[1:], lines) if previous.strip() == "@probe"]
-
-
 class ProbesTest(parameterized.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -70,10 +63,10 @@ class ProbesTest(parameterized.TestCase):
             cls.results = dict(zip(runs, pool.map(lambda run: run_probes(*run, SCRIPT), runs)))
 
     def test_there_are_probes(self):
-        self.assertGreaterEqual(len(_probe_names()), 60)
+        self.assertGreaterEqual(len(probe_names(SCRIPT)), 60)
 
     @parameterized.named_parameters(
-        (f"_{mode}_{name}", mode, name) for mode in MODES for name in _probe_names()
+        (f"_{mode}_{name}", mode, name) for mode in MODES for name in probe_names(SCRIPT)
     )
     def test_probe_matches_tf1(self, mode, name):
         theirs = self.results[mode, "legacy"][name]

@@ -41,8 +41,9 @@ def run_probes(mode: str, impl: str, script: Path = SCRIPT) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _probe_names() -> list[str]:
-    source = SCRIPT.read_text()
+def probe_names(script: Path = SCRIPT) -> list[str]:
+    """The names of the `@probe` functions of an oracle probe script."""
+    source = script.read_text()
     return [line.split("def ", 1)[1].split("(", 1)[0]
             for line, previous in zip(source.splitlines()[1:], source.splitlines())
             if previous.strip() == "@probe"]
@@ -57,10 +58,10 @@ class LayerApiTest(parameterized.TestCase):
             cls.results = dict(zip(runs, pool.map(lambda run: run_probes(*run), runs)))
 
     def test_there_are_probes(self):
-        self.assertGreaterEqual(len(_probe_names()), 10)
+        self.assertGreaterEqual(len(probe_names()), 10)
 
     @parameterized.named_parameters(
-        (f"_{mode}_{name}", mode, name) for mode in MODES for name in _probe_names()
+        (f"_{mode}_{name}", mode, name) for mode in MODES for name in probe_names()
     )
     def test_probe_matches_tf1(self, mode, name):
         theirs = self.results[mode, "legacy"][name]
