@@ -27,6 +27,7 @@ print(cell.weights[0].name) # rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel:0
 from __future__ import annotations
 
 import collections
+import collections.abc
 import hashlib
 import numbers
 import warnings
@@ -942,10 +943,41 @@ def _default_dropout_state_filter_visitor(substate: Any) -> Any:
 
 
 def _enumerated_map_structure_up_to(shallow: Any, fn: Callable[..., Any], *args: Any) -> Any:
+    """`fn(i, *leaves)` for the `i`-th leaf of `shallow` (flattening order)."""
     index = iter(range(1 << 30))
-    return tf.__internal__.nest.map_structure_up_to(
-        shallow, lambda *inner: fn(next(index), *inner), *args
-    )
+    return keras.tree.map_structure_up_to(shallow, lambda *inner: fn(next(index), *inner), *args)
+
+
+def _children(structure: Any) -> list:
+    if isinstance(structure, collections.abc.Mapping):
+        return [structure[key] for key in sorted(structure)]
+    return list(structure)
+
+
+def _rebuilt(structure: Any, children: list) -> Any:
+    if isinstance(structure, collections.abc.Mapping):
+        return type(structure)(zip(sorted(structure), children))
+    if hasattr(structure, "_fields"):  # a namedtuple (LSTMStateTuple)
+        return type(structure)(*children)
+    return type(structure)(children)
+
+
+def _dropout_targets(visitor: Callable[[Any], Any], structure: Any) -> Any:
+    """Where `visitor` lets dropout act in `structure`: a shallow structure of bools.
+
+    TF1's rule: `visitor(part)` is `False` (not this part), `True` (this part,
+    and each of its parts asked in turn) or, for a nested part, a structure
+    of such bools, one for each of its parts.
+    """
+    decision = visitor(structure)
+    if not tf.nest.is_nested(structure):
+        return bool(decision)
+    children = _children(structure)
+    decisions = [decision] * len(children) if isinstance(decision, bool) else _children(decision)
+    if decision is False:
+        return False
+    return _rebuilt(structure, [_dropout_targets(visitor, child) if wanted else False
+                                for wanted, child in zip(decisions, children, strict=True)])
 
 
 @keras.saving.register_keras_serializable(package="compat_layers")
@@ -1089,9 +1121,7 @@ class DropoutWrapper(_RNNCellWrapper):
             inputs = self._dropout(inputs, "input", self._input_keep_prob)
         output, new_state = cell_call_fn(inputs, state, **kwargs)
         if should_dropout(self._state_keep_prob):
-            shallow = tf.__internal__.nest.get_traverse_shallow_structure(
-                self._dropout_state_filter, new_state
-            )
+            shallow = _dropout_targets(self._dropout_state_filter, new_state)
             new_state = self._dropout(new_state, "state", self._state_keep_prob, shallow)
         if should_dropout(self._output_keep_prob):
             output = self._dropout(output, "output", self._output_keep_prob)
