@@ -100,14 +100,13 @@ def run_dynamic(cell, **kwargs):
     }
 
 
-def masked_shapes_outside_tf1(result):
-    """Seeded dropout draws the same masks as TF1 only in TF1 mode. Eagerly
-    the ops draw from the process's seed stream; in a TF2 graph the steps of
-    the (v2) while loop run concurrently, so which step gets which draw of a
-    stateful random op changes from run to run (two runs of TF1's cells
-    differ there too). Elsewhere only the shapes are compared."""
-    if MODE != "tf1":
-        result["values"] = [np.asarray(v["array"]).shape for v in result["values"]]
+def masked_shapes(result):
+    """Seeded dropout inside `dynamic_rnn`: the steps of its while loop run
+    concurrently, so which step gets which draw of a stateful random op
+    changes from run to run (two runs of TF1's cells differ too), and eager
+    ops draw from the process's seed stream. Only shapes are compared; see
+    `dropout_wrapper_seeded_step` for the masks."""
+    result["values"] = [np.asarray(v["array"]).shape for v in result["values"]]
     return result
 
 
@@ -210,7 +209,21 @@ def dropout_wrapper_keep_all():
 def dropout_wrapper_seeded_masks_shapes():
     cell = R.DropoutWrapper(R.BasicLSTMCell(3), input_keep_prob=0.7, output_keep_prob=0.6,
                             state_keep_prob=0.5, seed=7)
-    return masked_shapes_outside_tf1(run_dynamic(cell))
+    return masked_shapes(run_dynamic(cell))
+
+
+@probe
+def dropout_wrapper_seeded_step():
+    cell = R.MultiRNNCell([
+        R.DropoutWrapper(R.BasicLSTMCell(3), input_keep_prob=0.7, output_keep_prob=0.6,
+                         state_keep_prob=0.5, seed=7),
+        R.DropoutWrapper(R.GRUCell(2), state_keep_prob=0.4, seed=8,
+                         dropout_state_filter_visitor=lambda s: True)])
+    with v1.variable_scope("s", initializer=init):
+        output, state = cell(tf.constant(X[:, 0]), cell.zero_state(2, tf.float32))
+    arrays = values(output, *tf.nest.flatten(state))
+    # One step in a graph: TF1's op seeds give the same masks on every run.
+    return [np.asarray(a["array"]).shape for a in arrays] if EAGER else arrays
 
 
 @probe
@@ -218,7 +231,7 @@ def dropout_wrapper_state_filter_in_a_stack():
     cells = [R.DropoutWrapper(R.BasicLSTMCell(3), state_keep_prob=0.5, seed=1),
              R.DropoutWrapper(R.GRUCell(2), state_keep_prob=0.5, seed=2,
                               dropout_state_filter_visitor=lambda s: True)]
-    return masked_shapes_outside_tf1(run_dynamic(R.MultiRNNCell(cells)))
+    return masked_shapes(run_dynamic(R.MultiRNNCell(cells)))
 
 
 @probe
