@@ -29,7 +29,9 @@ _private.check()
 
 from keras.layers import InputSpec  # noqa: E402  (TF1's InputSpec has the same arguments)
 
-from compat_layers import convolutional, core, experimental, normalization, pooling, utils  # noqa: E402
+from compat_layers import (  # noqa: E402
+    convolutional, core, experimental, normalization, pooling, rnn_cell, utils,
+)
 from compat_layers._version import __version__  # noqa: E402
 from compat_layers.base import Layer  # noqa: E402
 from compat_layers.convolutional import *  # noqa: E402,F401,F403
@@ -44,6 +46,7 @@ __all__ = [
     "__version__",
     "experimental",
     "install",
+    "rnn_cell",
     "uninstall",
     *convolutional.__all__,
     *core.__all__,

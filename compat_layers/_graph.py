@@ -12,7 +12,10 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["CALL_COLLECTIONS", "add_to_collection", "in_tf1_graph", "smart_cond", "static_value"]
+__all__ = [
+    "CALL_COLLECTIONS", "add_to_collection", "copy_variable_scope", "eager_enterable",
+    "in_tf1_graph", "smart_cond", "static_value",
+]
 
 # The graph collections a layer call adds to.
 CALL_COLLECTIONS = (
@@ -28,6 +31,38 @@ CALL_COLLECTIONS = (
 def in_tf1_graph() -> bool:
     """True while building a TF1 graph (collections exist), not a tf.function."""
     return not tf.compat.v1.executing_eagerly_outside_functions()
+
+
+def copy_variable_scope(
+    scope: tf.compat.v1.VariableScope, reuse: Any, caching_device: Any
+) -> tf.compat.v1.VariableScope:
+    """`scope` with another `reuse` and caching device, all else kept."""
+    return tf.compat.v1.VariableScope(
+        reuse,
+        name=scope.name,
+        initializer=scope.initializer,
+        regularizer=scope.regularizer,
+        caching_device=caching_device,
+        partitioner=scope.partitioner,
+        custom_getter=scope.custom_getter,
+        name_scope=scope.original_name_scope,
+        dtype=scope.dtype,
+        use_resource=scope.use_resource,
+        constraint=scope.constraint,
+    )
+
+
+def eager_enterable(scope: tf.compat.v1.VariableScope) -> tf.compat.v1.VariableScope:
+    """`scope`, without the caching device eager scopes refuse, when eager.
+
+    `dynamic_rnn` gives its graph scopes one (`set_caching_device`); a layer
+    whose scope was fixed in such a scope while a decorated first eager call
+    was traced re-enters it eagerly afterwards, where a caching device means
+    nothing.
+    """
+    if scope.caching_device is None or not tf.executing_eagerly():
+        return scope
+    return copy_variable_scope(scope, scope.reuse, caching_device=None)
 
 
 def add_to_collection(key: str, elements: Iterable[Any]) -> None:

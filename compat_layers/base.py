@@ -283,7 +283,7 @@ class Layer(keras.layers.Layer):
     def _enter_variable_scope(self):
         self._set_scope(None)
         with tf.compat.v1.variable_scope(
-            self._scope,
+            _graph.eager_enterable(self._scope),
             reuse=True if self.built else self._reuse,
             auxiliary_name_scope=False,
         ) as scope:
@@ -346,7 +346,7 @@ class Layer(keras.layers.Layer):
         with self._enter_variable_scope(), self._undone_on_error(), _hidden_from_keras(
             self, "activity_regularizer"
         ):
-            outputs = super().__call__(inputs, *args, **kwargs)
+            outputs = _python_control_flow_as_tf1(super().__call__, inputs, *args, **kwargs)
             if regularizer is not None:
                 self._regularize_activity(regularizer, inputs, outputs)
         _check_variables_in_strategy(self)
@@ -696,6 +696,22 @@ class Layer(keras.layers.Layer):
             conditional = _reachable_from(self._call_inputs, self._graph_updates)
             return [u for u in self._graph_updates if all(u is not c for c in conditional)]
         return _reachable_from(inputs, self._graph_updates)
+
+
+def _python_control_flow_as_tf1(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`call(*args, **kwargs)`, with TF1's error for Python control flow on
+    graph tensors (`c, h = state` given one tensor): TF1's graph-mode layers
+    raised a `TypeError` with these words."""
+    try:
+        return call(*args, **kwargs)
+    except tf.errors.OperatorNotAllowedInGraphError as error:
+        if tf.executing_eagerly():
+            raise
+        raise TypeError(
+            "You are attempting to use Python control flow in a layer that was not "
+            "declared to be dynamic. Pass `dynamic=True` to the class constructor.\n"
+            f'Encountered error:\n"""\n{error}\n"""'
+        ) from error
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ gives compat_layers' implementations:
     from tensorflow.compat.v1 import layers
     from tensorflow.compat.v1.layers import conv2d
     tf.compat.v1.keras.utils.track_tf1_style_variables  # and the other migration tools
+    tf.nn.rnn_cell.BasicLSTMCell(...)                   # and tf.compat.v1.nn.rnn_cell.X
     from tensorflow.python.layers import normalization  # TF1-era libraries (tf_slim)
 
 Nothing else changes: `tf.keras`, `keras` and `keras.utils` stay Keras 3, so
@@ -46,7 +47,7 @@ __all__ = ["KERAS_UTILS_NAMES", "install", "is_installed", "uninstall"]
 from compat_layers_cli.rules import KERAS_UTILS_NAMES  # noqa: E402
 
 # Names in `compat_layers.__all__` that TF1's `tf.layers` did not have.
-_NOT_TF1_LAYERS = frozenset({"__version__", "install", "uninstall"})
+_NOT_TF1_LAYERS = frozenset({"__version__", "install", "rnn_cell", "uninstall"})
 # Part of TF1's `tf.layers` when compat_layers has them (also outside `__all__`).
 _TF1_LAYERS_EXTRAS = ("Layer", "InputSpec", "experimental")
 # TF1's other names for the same layers (TF 1.15's tensorflow/python/layers/*.py).
@@ -161,7 +162,8 @@ def install() -> bool:
 
     Patches `tf.compat.v1.layers` (also as `tf.layers` after
     `import tensorflow.compat.v1 as tf`, and the importable
-    `tensorflow.compat.v1.layers`), `tf.compat.v1.keras.utils`'s migration
+    `tensorflow.compat.v1.layers`), `tf.compat.v1.nn.rnn_cell` (also as
+    `tf.nn.rnn_cell`), `tf.compat.v1.keras.utils`'s migration
     tools, and the private `tensorflow.python.layers.{base, core,
     convolutional, normalization, pooling, layers}` modules TF1-era libraries
     import. Idempotent and thread-safe; `uninstall()` undoes it.
@@ -251,8 +253,10 @@ def _apply(changes: _Changes) -> None:
     for name, module in zip(_TF_COMPAT_MODULES, (tf.compat.v1, tf.compat.v2), strict=True):
         if name not in sys.modules:
             changes.set_module(name, module)
+    rnn_cell = _module("tensorflow.compat.v1.nn.rnn_cell", _tf1_rnn_cell_names())
     for namespace in namespaces:
         changes.set_attribute(namespace, "layers", layers)
+        changes.set_attribute(namespace.nn, "rnn_cell", rnn_cell)
         changes.set_attribute(namespace, "keras", _keras_overlay(namespace.keras, utils_names))
 
     package = _private.tf1_layers_package()
@@ -274,6 +278,13 @@ def _tf1_layers_names(package: types.ModuleType) -> dict[str, Any]:
     names = [name for name in package.__all__ if name not in _NOT_TF1_LAYERS]
     names += [name for name in _TF1_LAYERS_EXTRAS if hasattr(package, name)]
     return {name: getattr(package, name) for name in names}
+
+
+def _tf1_rnn_cell_names() -> dict[str, Any]:
+    """TF1's `tf.nn.rnn_cell` namespace (`to_keras_cell` is compat_layers' own)."""
+    from compat_layers import rnn_cell
+
+    return {name: getattr(rnn_cell, name) for name in rnn_cell.__all__ if name != "to_keras_cell"}
 
 
 def _tf1_private_modules(

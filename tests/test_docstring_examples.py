@@ -35,10 +35,12 @@ from absl.testing import absltest, parameterized
 
 import compat_layers
 import compat_layers.experimental
+import compat_layers.rnn_cell
 import compat_layers.utils
 
 # The modules whose public names are documented API.
-_NAMESPACES = (compat_layers, compat_layers.utils, compat_layers.experimental)
+_NAMESPACES = (compat_layers, compat_layers.utils, compat_layers.experimental,
+               compat_layers.rnn_cell)
 _PREAMBLE = "import keras\nimport numpy as np\nimport tensorflow as tf\nimport compat_layers\n"
 _BLOCK = re.compile(r"Example:\s*```python\n(.*?)```", re.S)
 _TIMEOUT_S = 300

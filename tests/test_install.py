@@ -61,8 +61,12 @@ TF1_ALIAS_TARGETS = {"FullyConnected": "Dense", "fully_connected": "dense",
 UTILS_NAMES = ("track_tf1_style_variables", "get_or_create_layer", "DeterministicRandomTestTool")
 
 
+RNN_CELL_NAMES = ("RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
+                  "LSTMStateTuple", "DropoutWrapper", "ResidualWrapper", "DeviceWrapper")
+
+
 def tf1_layers_names() -> list[str]:
-    excluded = {"__version__", "install", "uninstall"}
+    excluded = {"__version__", "install", "rnn_cell", "uninstall"}
     return [name for name in compat_layers.__all__ if name not in excluded]
 
 
@@ -86,6 +90,8 @@ def global_state() -> dict:
     for module in install_module._compat_v1_namespaces():
         for number, namespace in enumerate(_private.module_namespaces(module)):
             state[f"{module.__name__}#{number}"] = dict(namespace)
+        for number, namespace in enumerate(_private.module_namespaces(module.nn)):
+            state[f"{module.__name__}.nn#{number}"] = dict(namespace)
     state["keras.utils"] = dict(vars(keras.utils))
     return state
 
@@ -157,6 +163,49 @@ class InstallTest(InstalledTestCase):
         )
         self.assertEqual(names["logits"].shape.as_list(), [None, 3])
 
+    def test_every_tf1_spelling_of_rnn_cell_gives_compat_layers(self):
+        names = run_tf1_code(
+            """
+            import tensorflow as tf2
+            import tensorflow.compat.v1 as tf
+            spellings = [tf.nn.rnn_cell, tf2.compat.v1.nn.rnn_cell,
+                         tf2.compat.v1.compat.v1.nn.rnn_cell, tf2.compat.v2.compat.v1.nn.rnn_cell]
+            """
+        )
+        for spelling in names["spellings"]:
+            for name in RNN_CELL_NAMES:
+                self.assertIs(getattr(spelling, name), getattr(compat_layers.rnn_cell, name), name)
+            self.assertFalse(hasattr(spelling, "to_keras_cell"))
+
+    def test_unchanged_tf1_rnn_code_runs(self):
+        names = run_tf1_code(
+            """
+            import tensorflow.compat.v1 as tf
+            from tensorflow.python.ops import rnn_cell_impl
+            with tf.Graph().as_default():
+                x = tf.placeholder(tf.float32, [None, 5, 3])
+                keep = tf.placeholder_with_default(1.0, [])
+                cells = [tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(4),
+                                                       output_keep_prob=keep),
+                         tf.nn.rnn_cell.GRUCell(2)]
+                cell = tf.nn.rnn_cell.MultiRNNCell(cells)
+                rnn_cell_impl.assert_like_rnncell("cell", cell)
+                outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+                variables = [v.name for v in tf.global_variables()]
+            """
+        )
+        self.assertEqual(
+            names["variables"],
+            ["rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel:0",
+             "rnn/multi_rnn_cell/cell_0/basic_lstm_cell/bias:0",
+             "rnn/multi_rnn_cell/cell_1/gru_cell/gates/kernel:0",
+             "rnn/multi_rnn_cell/cell_1/gru_cell/gates/bias:0",
+             "rnn/multi_rnn_cell/cell_1/gru_cell/candidate/kernel:0",
+             "rnn/multi_rnn_cell/cell_1/gru_cell/candidate/bias:0"],
+        )
+        self.assertEqual(names["outputs"].shape.as_list(), [None, 5, 2])
+        self.assertIsInstance(names["state"][0], compat_layers.rnn_cell.LSTMStateTuple)
+
     def test_keras_utils_migration_tools_come_back(self):
         names = run_tf1_code(
             """
@@ -222,6 +271,8 @@ class UninstallTest(parameterized.TestCase):
         self.assertSameState(global_state(), before)
         with self.assertRaisesRegex(AttributeError, "not available with Keras 3"):
             tf.compat.v1.layers.Dense  # noqa: B018
+        with self.assertRaisesRegex(AttributeError, "not available with Keras 3"):
+            tf.compat.v1.nn.rnn_cell.BasicLSTMCell  # noqa: B018
 
     def test_uninstall_without_install_does_nothing(self):
         before = global_state()
@@ -409,6 +460,7 @@ class AutoinstallTest(parameterized.TestCase):
             import compat_layers
 
             assert conv2d is compat_layers.conv2d and tf.layers.dense is compat_layers.dense
+            assert tf.nn.rnn_cell.GRUCell is compat_layers.rnn_cell.GRUCell
             with tf.Graph().as_default():
                 y = tf.layers.dense(tf.ones((2, 3)), 4, name="d")
                 z = slim.batch_norm(slim.conv2d(tf.ones((1, 4, 4, 3)), 2, 3), is_training=True)
@@ -439,6 +491,7 @@ import tensorflow as tf
 
 def test_tf1_code():
     assert tf.compat.v1.layers.dense is compat_layers.dense
+    assert tf.compat.v1.nn.rnn_cell.LSTMCell is compat_layers.rnn_cell.LSTMCell
 """
 
 

@@ -9,6 +9,7 @@ import functools
 import inspect
 import json
 import re
+import sys
 import warnings
 from pathlib import Path
 
@@ -56,6 +57,31 @@ class NamespaceTest(parameterized.TestCase):
     def test_every_name_has_a_parity_case(self, name):
         used = re.search(rf"(\bL\.|[\"']){name}\b", CASE_SOURCES) or name in _names_used_by_programs()
         self.assertTrue(used, f"no parity case uses L.{name}")
+
+
+# TF 2.15's `tf.compat.v1.nn.rnn_cell` (docs: /work/shared/docs/tf1-rnn-cells.md §2).
+RNN_CELL_NAMES = ("RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
+                  "LSTMStateTuple", "DropoutWrapper", "ResidualWrapper", "DeviceWrapper")
+
+
+class RnnCellNamespaceTest(parameterized.TestCase):
+    def test_module_is_an_attribute_of_the_package(self):
+        self.assertIs(compat_layers.rnn_cell, sys.modules["compat_layers.rnn_cell"])
+        self.assertIn("rnn_cell", compat_layers.__all__)
+
+    @parameterized.parameters((name,) for name in RNN_CELL_NAMES)
+    def test_exported(self, name):
+        self.assertIn(name, compat_layers.rnn_cell.__all__)
+
+    @parameterized.parameters((name,) for name in RNN_CELL_NAMES if name != "LSTMStateTuple")
+    def test_cells_are_tf1_layers(self, name):
+        self.assertTrue(issubclass(getattr(compat_layers.rnn_cell, name), base.Layer), name)
+
+    @parameterized.parameters((name,) for name in RNN_CELL_NAMES)
+    def test_every_name_has_a_parity_case(self, name):
+        # The rnn group reaches the module as `rnn = rnn_cell(L)` or `L.rnn_cell`.
+        self.assertRegex(CASE_SOURCES, rf"\b(?:rnn_cell|rnn)\.{name}\b",
+                         f"no parity case uses rnn_cell.{name}")
 
 
 class _Recording:

@@ -27,21 +27,23 @@ MODES = ("tf1", "eager")
 TIMEOUT_S = 300
 
 
-def _run(mode: str, impl: str) -> dict:
+def run_probes(mode: str, impl: str, script: Path = SCRIPT) -> dict:
+    """Runs an oracle probe script as `script mode impl`; its JSON result."""
     env = {k: v for k, v in os.environ.items() if k not in ("TF_USE_LEGACY_KERAS", "COMPAT_LAYERS_INSTALL")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     if impl == "legacy":
         env["TF_USE_LEGACY_KERAS"] = "1"
-    done = subprocess.run([sys.executable, str(SCRIPT), mode, impl], env=env, cwd=REPO_ROOT,
+    done = subprocess.run([sys.executable, str(script), mode, impl], env=env, cwd=REPO_ROOT,
                           capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
     if done.returncode:
         raise AssertionError(f"{mode}/{impl} exited {done.returncode}:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _probe_names() -> list[str]:
-    source = SCRIPT.read_text()
+def probe_names(script: Path = SCRIPT) -> list[str]:
+    """The names of the `@probe` functions of an oracle probe script."""
+    source = script.read_text()
     return [line.split("def ", 1)[1].split("(", 1)[0]
             for line, previous in zip(source.splitlines()[1:], source.splitlines())
             if previous.strip() == "@probe"]
@@ -53,13 +55,13 @@ class LayerApiTest(parameterized.TestCase):
         super().setUpClass()
         runs = [(mode, impl) for mode in MODES for impl in ("legacy", "compat")]
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-            cls.results = dict(zip(runs, pool.map(lambda run: _run(*run), runs)))
+            cls.results = dict(zip(runs, pool.map(lambda run: run_probes(*run), runs)))
 
     def test_there_are_probes(self):
-        self.assertGreaterEqual(len(_probe_names()), 10)
+        self.assertGreaterEqual(len(probe_names()), 10)
 
     @parameterized.named_parameters(
-        (f"_{mode}_{name}", mode, name) for mode in MODES for name in _probe_names()
+        (f"_{mode}_{name}", mode, name) for mode in MODES for name in probe_names()
     )
     def test_probe_matches_tf1(self, mode, name):
         theirs = self.results[mode, "legacy"][name]
