@@ -53,3 +53,11 @@ def vs(*args, **kwargs):
 
 def l2(scale):
     return lambda w: scale * tf.reduce_sum(tf.square(w))
+
+
+def rnn_cell(layers):
+    """The TF1 RNN cells that go with `layers`: its `rnn_cell` module
+    (compat_layers), else TensorFlow's `tf.compat.v1.nn.rnn_cell` (tf_keras's
+    legacy cells under `TF_USE_LEGACY_KERAS=1`, TF 2.15's own)."""
+    cells = getattr(layers, "rnn_cell", None)
+    return tf.compat.v1.nn.rnn_cell if cells is None else cells
