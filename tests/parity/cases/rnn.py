@@ -143,56 +143,6 @@ def _raw(L, x):
 # ------------------------------------------------------------------- options
 
 
-def _shards(L, x):
-    rnn = rnn_cell(L)
-    cell = rnn.LSTMCell(6, num_proj=4, num_unit_shards=2, num_proj_shards=2)
-    outputs, state = tf.compat.v1.nn.dynamic_rnn(cell, x, dtype=_F32)
-    return _flat(outputs, state), [cell]
-
-
-def _gru_initializers(L, x):
-    rnn = rnn_cell(L)
-    cell = rnn.GRUCell(4, kernel_initializer=tf.compat.v1.constant_initializer(0.1),
-                       bias_initializer=tf.compat.v1.constant_initializer(-0.2))
-    outputs, state = tf.compat.v1.nn.dynamic_rnn(cell, x, dtype=_F32)
-    return _flat(outputs, state), [cell]
-
-
-def _gru_default_gate_bias(L, x):
-    # The kernels' own initializers are random; the biases' (gates 1.0,
-    # candidate 0.0) are TF1's to match.
-    rnn = rnn_cell(L)
-    cell = rnn.GRUCell(4, kernel_initializer=tf.compat.v1.constant_initializer(0.05))
-    outputs, state = tf.compat.v1.nn.dynamic_rnn(cell, x, dtype=_F32)
-    return _flat(outputs, state), [cell]
-
-
-def _multi_cells(L, x):
-    rnn = rnn_cell(L)
-    cell = rnn.MultiRNNCell([rnn.LSTMCell(4), rnn.GRUCell(3), rnn.BasicRNNCell(2)])
-    outputs, state = tf.compat.v1.nn.dynamic_rnn(cell, x, dtype=_F32)
-    return _flat(outputs, state), [cell]
-
-
-def _multi_wrappers(L, x):
-    rnn = rnn_cell(L)
-    cell = rnn.MultiRNNCell([
-        rnn.DropoutWrapper(rnn.LSTMCell(4), output_keep_prob=1.0),
-        rnn.ResidualWrapper(rnn.GRUCell(4)),
-        rnn.DeviceWrapper(rnn.BasicLSTMCell(3), "/cpu:0"),
-    ])
-    outputs, state = tf.compat.v1.nn.dynamic_rnn(cell, x, dtype=_F32)
-    return _flat(outputs, state), [cell]
-
-
-def _multi_concatenated_state(L, x):
-    rnn = rnn_cell(L)
-    cell = rnn.MultiRNNCell([rnn.BasicRNNCell(3), rnn.BasicLSTMCell(2, state_is_tuple=False)],
-                            state_is_tuple=False)
-    outputs, state = tf.compat.v1.nn.dynamic_rnn(cell, x, dtype=_F32)
-    return _flat(outputs, state), [cell]
-
-
 def _dropout_tensor_keep_prob(L, x):
     rnn = rnn_cell(L)
     # A shapeless placeholder fed nothing (1.0): TF1 code fed 0.5 in training.
@@ -237,14 +187,6 @@ def _variational_dropout(L, x):
                               input_size=_DEPTH, dtype=_F32, seed=5)
     outputs, state = tf.compat.v1.nn.dynamic_rnn(cell, x, dtype=_F32)
     return _flat(outputs, state), [cell, inner]
-
-
-def _residual_function(L, x):
-    rnn = rnn_cell(L)
-    cell = rnn.ResidualWrapper(rnn.BasicRNNCell(3),
-                               residual_fn=lambda inputs, output: output + inputs[:, :3])
-    outputs, state = tf.compat.v1.nn.dynamic_rnn(cell, x, dtype=_F32)
-    return _flat(outputs, state), [cell]
 
 
 def _direct_calls(L, x):
@@ -412,24 +354,50 @@ CASES: tuple[Case, ...] = (
     Case("rnn_lstm_concatenated_state",
          _dynamic(lambda rnn: rnn.LSTMCell(4, num_proj=2, state_is_tuple=False)),
          input_shape=_INPUT),
-    Case("rnn_lstm_shards", _shards, input_shape=_INPUT),
+    Case("rnn_lstm_shards",
+         _dynamic(lambda rnn: rnn.LSTMCell(6, num_proj=4, num_unit_shards=2, num_proj_shards=2)),
+         input_shape=_INPUT),
     Case("rnn_lstm_initializer",
          _dynamic(lambda rnn: rnn.LSTMCell(
              3, use_peepholes=True, initializer=tf.compat.v1.constant_initializer(0.2))),
          input_shape=_INPUT, keep_initializers=True),
-    Case("rnn_gru_initializers", _gru_initializers, input_shape=_INPUT, keep_initializers=True),
-    Case("rnn_gru_default_biases", _gru_default_gate_bias, input_shape=_INPUT,
-         keep_initializers=True),
+    Case("rnn_gru_initializers",
+         _dynamic(lambda rnn: rnn.GRUCell(
+             4, kernel_initializer=tf.compat.v1.constant_initializer(0.1),
+             bias_initializer=tf.compat.v1.constant_initializer(-0.2))),
+         input_shape=_INPUT, keep_initializers=True),
+    # The kernels' own initializer is random; the biases' (gates 1.0,
+    # candidate 0.0) are TF1's to match.
+    Case("rnn_gru_default_biases",
+         _dynamic(lambda rnn: rnn.GRUCell(
+             4, kernel_initializer=tf.compat.v1.constant_initializer(0.05))),
+         input_shape=_INPUT, keep_initializers=True),
     Case("rnn_basic_rnn_activation",
          _dynamic(lambda rnn: rnn.BasicRNNCell(3, activation=tf.nn.relu6, name="relu_rnn")),
          input_shape=_INPUT),
-    Case("rnn_multi_cells", _multi_cells, input_shape=_INPUT),
-    Case("rnn_multi_wrappers", _multi_wrappers, input_shape=_INPUT),
-    Case("rnn_multi_concatenated_state", _multi_concatenated_state, input_shape=_INPUT),
+    Case("rnn_multi_cells",
+         _dynamic(lambda rnn: rnn.MultiRNNCell(
+             [rnn.LSTMCell(4), rnn.GRUCell(3), rnn.BasicRNNCell(2)])),
+         input_shape=_INPUT),
+    Case("rnn_multi_wrappers",
+         _dynamic(lambda rnn: rnn.MultiRNNCell([
+             rnn.DropoutWrapper(rnn.LSTMCell(4), output_keep_prob=1.0),
+             rnn.ResidualWrapper(rnn.GRUCell(4)),
+             rnn.DeviceWrapper(rnn.BasicLSTMCell(3), "/cpu:0"),
+         ])),
+         input_shape=_INPUT),
+    Case("rnn_multi_concatenated_state",
+         _dynamic(lambda rnn: rnn.MultiRNNCell(
+             [rnn.BasicRNNCell(3), rnn.BasicLSTMCell(2, state_is_tuple=False)],
+             state_is_tuple=False)),
+         input_shape=_INPUT),
     Case("rnn_dropout_tensor_keep_prob", _dropout_tensor_keep_prob, input_shape=_INPUT),
     Case("rnn_dropout_seeded", _seeded_dropout, input_shape=_INPUT),
     Case("rnn_dropout_variational", _variational_dropout, input_shape=_INPUT),
-    Case("rnn_residual_function", _residual_function, input_shape=_INPUT),
+    Case("rnn_residual_function",
+         _dynamic(lambda rnn: rnn.ResidualWrapper(
+             rnn.BasicRNNCell(3), residual_fn=lambda inputs, output: output + inputs[:, :3])),
+         input_shape=_INPUT),
     Case("rnn_device_wrapper",
          _dynamic(lambda rnn: rnn.DeviceWrapper(rnn.GRUCell(3), "/cpu:0")), input_shape=_INPUT),
     Case("rnn_direct_calls", _direct_calls, input_shape=_INPUT),
