@@ -45,6 +45,10 @@ class Case:
     # the variable store (see tests/test_bad_input.py); the parity comparison
     # expects TF1's collections less exactly these.
     tf1_leaves_variables: tuple[str, ...] = ()
+    # The program draws seeded random numbers in TF1 graphs only (in TF2
+    # modes it keeps everything, see cases/rnn.py `_keep`): a tracked run,
+    # called eagerly, cannot draw TF1 graph mode's numbers, so none runs.
+    random_in_graphs_only: bool = False
 
 
 def vs(*args, **kwargs):
