@@ -4,8 +4,10 @@
 idioms of different kinds of TF1 code bases (a DCGAN, DDPG, a transformer
 block, a MonitoredTrainingSession classifier exported and frozen, weight
 normalisation, EMA, tf_slim, a U-Net, a text CNN, sonnet-style layer objects,
-an official-models ResNet, a VAE with a custom `tf.layers.Layer`). None of
-them imports compat_layers. Each starts
+an official-models ResNet, a VAE with a custom `tf.layers.Layer`, and
+recurrent ones with `tf.nn.rnn_cell`: a character language model, a
+bidirectional GRU tagger, a recurrent policy-gradient agent, a `raw_rnn`
+decoder). None of them imports compat_layers. Each starts
 `import tensorflow.compat.v1 as tf; tf.disable_v2_behavior()`, builds a graph
 with `tf.layers`, reads the layer objects as TF1 code did (`sess.run(layer.kernel)`,
 `.initializer`, `tf.assign`, `var_list=layer.trainable_weights`,

@@ -45,6 +45,10 @@ class Case:
     # the variable store (see tests/test_bad_input.py); the parity comparison
     # expects TF1's collections less exactly these.
     tf1_leaves_variables: tuple[str, ...] = ()
+    # The program draws seeded random numbers in TF1 graphs only (in TF2
+    # modes it keeps everything, see cases/rnn.py `_keep`): a tracked run,
+    # called eagerly, cannot draw TF1 graph mode's numbers, so none runs.
+    random_in_graphs_only: bool = False
 
 
 def vs(*args, **kwargs):
@@ -53,3 +57,11 @@ def vs(*args, **kwargs):
 
 def l2(scale):
     return lambda w: scale * tf.reduce_sum(tf.square(w))
+
+
+def rnn_cell(layers):
+    """The TF1 RNN cells that go with `layers`: its `rnn_cell` module
+    (compat_layers), else TensorFlow's `tf.compat.v1.nn.rnn_cell` (tf_keras's
+    legacy cells under `TF_USE_LEGACY_KERAS=1`, TF 2.15's own)."""
+    cells = getattr(layers, "rnn_cell", None)
+    return tf.compat.v1.nn.rnn_cell if cells is None else cells

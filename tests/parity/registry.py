@@ -16,7 +16,7 @@ import importlib
 from tests.parity.case import Case
 
 GROUPS = ("base", "conv2d_transpose", "conv", "core", "pooling", "normalization", "models", "bad_input",
-          "unknown_rank")
+          "unknown_rank", "rnn")
 
 
 def _load(group: str) -> tuple[Case, ...]:

@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
+from tests.parity.case import rnn_cell
+
 # Execution modes. "graph_v1" is "graph" in a process that called
 # `tf.compat.v1.disable_eager_execution()`, "graph_tf1" in one that called
 # `tf.compat.v1.disable_v2_behavior()`, as nearly every TF1 program run on
@@ -80,9 +82,12 @@ class VariableRecorder:
         if self.override_initializers:
             kwargs["initializer"] = _name_initializer(name)
         variable = getter(name, *args, **kwargs)
-        if id(variable) not in self._seen:
-            self._seen.add(id(variable))
-            self.variables.append(variable)
+        # A partitioned variable (a partitioner in scope, LSTMCell's shards)
+        # is its parts: what the graph, the collections and Savers hold.
+        for part in [variable] if isinstance(variable, tf.Variable) else list(variable):
+            if id(part) not in self._seen:
+                self._seen.add(id(part))
+                self.variables.append(part)
         return variable
 
 
@@ -157,8 +162,26 @@ def layer_view(layer_objects: list, session: Any) -> list[dict[str, Any]]:
         # TF1 kept what every call and `build` added.
         entry["num_losses"] = _probe(lambda: len(layer.losses))
         entry["num_updates"] = _probe(lambda: len(layer.updates))
+        if hasattr(layer, "state_size") and hasattr(layer, "zero_state"):
+            entry["cell"] = _cell_view(layer)
         view.append(entry)
     return view
+
+
+def _cell_view(cell: Any) -> dict[str, Any]:
+    """What TF1 code reads off an RNN cell: its sizes (`LSTMStateTuple`s
+    included) and the names of the state `zero_state` builds."""
+    def sizes(value: Any) -> str:
+        return repr(tf.nest.map_structure(
+            lambda size: tf.TensorShape(size).as_list() if isinstance(size, tf.TensorShape)
+            else int(size), value))
+
+    return {
+        "state_size": _probe(lambda: sizes(cell.state_size)),
+        "output_size": _probe(lambda: sizes(cell.output_size)),
+        "zero_state": _probe(lambda: repr(tf.nest.map_structure(
+            lambda tensor: (tensor.name, tensor.shape.as_list()), cell.zero_state(3, tf.float32)))),
+    }
 
 
 def _layer_info(layer: Any) -> dict[str, Any]:
@@ -375,6 +398,34 @@ class LayerProxy:
 
     def _construct(self, layer_class: type, args: tuple, kwargs: dict) -> Any:
         raise NotImplementedError
+
+    @property
+    def rnn_cell(self) -> Any:
+        """The RNN cells that go with the layers (`case.rnn_cell`), their
+        construction routed through `_construct` too."""
+        return _CellsProxy(self)
+
+
+class _CellsProxy:
+    """`LayerProxy.rnn_cell`: the cells module, the cells that own variables
+    made by the layers proxy.
+
+    Wrappers and `MultiRNNCell` own none (only the cells they wrap), and a
+    variational `DropoutWrapper` draws its masks when made: they are made
+    anew each time, as a TF2 program makes them inside its traced function.
+    """
+
+    _OWN_VARIABLES = ("BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell")
+
+    def __init__(self, layers: LayerProxy):
+        self._layers = layers
+        self._cells = rnn_cell(layers._layers)
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._cells, name)
+        if name not in self._OWN_VARIABLES:
+            return attribute
+        return lambda *args, **kwargs: self._layers._construct(attribute, args, kwargs)
 
 
 class _BuiltOnce(LayerProxy):
