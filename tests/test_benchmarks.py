@@ -110,6 +110,50 @@ class BreakdownTest(absltest.TestCase):
 
 
 
+class RnnContendersAgreeTest(absltest.TestCase):
+    """The RNN rows compare like with like: every contender's cell (Keras 3's
+    with converted weights, the hand-written step) computes what tf_keras's
+    legacy cell computes, from the same weights and input."""
+
+    # float32 over 50 steps: each step rounds differently (one matmul on
+    # concat([x, h]) or two, oneDNN's blocking), a few ulps of values in
+    # (-1, 1); tanh and the gates do not amplify them. 1e-5 is ~80 ulps.
+    ATOL = 1e-5
+
+    @staticmethod
+    def _outputs(contenders: tuple[str, ...], legacy: bool) -> dict:
+        code = (
+            "import json, sys\n"
+            "from benchmarks import workloads\n"
+            "print(json.dumps({c: workloads.rnn_last_outputs(workloads.make_contender(c))"
+            " for c in sys.argv[1:]}))"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "TF_USE_LEGACY_KERAS"}
+        env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+        if legacy:
+            env["TF_USE_LEGACY_KERAS"] = "1"
+        result = subprocess.run(
+            [sys.executable, "-c", code, *contenders], cwd=REPO_ROOT, env=env,
+            capture_output=True, text=True, timeout=600,
+        )
+        if result.returncode:
+            raise AssertionError(f"stderr ends:\n{result.stderr[-4000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def test_every_contender_computes_the_tf1_cell(self):
+        import numpy as np
+
+        expected = self._outputs(("tf_keras",), legacy=True)["tf_keras"]
+        others = self._outputs(("compat_layers", "keras3", "raw_ops"), legacy=False)
+        self.assertEqual(set(expected), set(config.RNN_CELLS))
+        for contender, outputs in others.items():
+            for cell in config.RNN_CELLS:
+                with self.subTest(contender=contender, cell=cell):
+                    np.testing.assert_allclose(
+                        outputs[cell], expected[cell], rtol=0, atol=self.ATOL
+                    )
+
+
 class CliBenchmarkTest(absltest.TestCase):
     def test_quick_run_prints_startup_and_scan_times(self):
         with tempfile.TemporaryDirectory() as directory:
