@@ -3,6 +3,7 @@ subprocess, whose environment already selects Keras 3 or tf_keras."""
 
 from __future__ import annotations
 
+import collections
 import gc
 import time
 import tracemalloc
@@ -627,6 +628,27 @@ def rnn_last_outputs(contender: Contender) -> dict[str, list]:
         workload = RnnCall(contender, cell, "eager")
         outputs[cell] = np.asarray(workload.fn(workload.x)[0])[:, -1].tolist()
     return outputs
+
+
+def rnn_loop_ops(contender: Contender) -> dict[str, dict[str, int]]:
+    """The ops of each cell's `dynamic_rnn` loop body, per step, in
+    `tf.function` and in a TF1 graph (`"function/GRUCell"`: op type -> count;
+    Identity, NoOp and Const aside): what a graph's run costs per step."""
+    found = {}
+    for cell in config.RNN_CELLS:
+        call = RnnCall(contender, cell, "function")
+        graphs = {
+            "function": call.fn.get_concrete_function(call.x).graph,
+            "session": RnnSession(contender, cell).session.graph,
+        }
+        for mode, graph in graphs.items():
+            bodies = [f for f in graph.as_graph_def().library.function
+                      if "while_body" in f.signature.name]
+            found[f"{mode}/{cell}"] = dict(collections.Counter(
+                node.op for body in bodies for node in body.node_def
+                if node.op not in ("Identity", "NoOp", "Const")
+            ))
+    return found
 
 
 class RnnSession(Workload):
