@@ -8,11 +8,15 @@ from __future__ import annotations
 CONTENDERS = ("compat_layers", "keras3", "tf_keras", "raw_ops")
 REFERENCE = "keras3"
 DESCRIPTIONS = {
-    "compat_layers": "compat_layers.Conv2DTranspose / conv2d_transpose",
-    "keras3": "keras.layers.Conv2DTranspose (Keras 3, channels_last, same weights)",
-    "tf_keras": "tf.compat.v1.layers under TF_USE_LEGACY_KERAS=1 (tf_keras legacy)",
+    "compat_layers": "compat_layers.Conv2DTranspose / conv2d_transpose; "
+    "compat_layers.rnn_cell cells in dynamic_rnn",
+    "keras3": "keras.layers.Conv2DTranspose (Keras 3, channels_last, same weights); "
+    "keras.layers.RNN of the equivalent Keras 3 cell (converted weights)",
+    "tf_keras": "tf.compat.v1.layers and tf.compat.v1.nn.rnn_cell under "
+    "TF_USE_LEGACY_KERAS=1 (tf_keras legacy)",
     "raw_ops": "tf.compat.v1.nn.conv2d_transpose + tf.nn.bias_add on tf.Variables "
-    "(graphs: get_variable in variable scopes)",
+    "(graphs: get_variable in variable scopes); a hand-written cell step "
+    "(tf.matmul, element-wise ops) in dynamic_rnn",
 }
 
 # Per-call layer shapes: (batch, height, width, channels) in, `filters` out,
@@ -83,6 +87,30 @@ for _layer, (_, _shape) in FAMILY_LAYERS.items():
         f"eager call, {_layer} ({','.join(map(str, _shape))})", "us", "per_call", "small"
     )
 
+# TF1 recurrent cells (`tf.compat.v1.nn.rnn_cell`) run by
+# `tf.compat.v1.nn.dynamic_rnn` over a (batch, steps, depth) input: eagerly,
+# in one tf.function, and in a TF1 graph fed through a placeholder by
+# `Session.run`; the same weights for every contender. Keras 3 runs
+# `keras.layers.RNN` of the equivalent Keras 3 cell (converted weights).
+RNN_CELLS = ("BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell")
+RNN = {"batch": 8, "steps": 50, "depth": 32, "units": 64}
+# Graph build: `dynamic_rnn` of a `MultiRNNCell` of this many `LSTMCell`s
+# (same sizes) on a (None, steps, depth) placeholder, from `tf.Graph()` on.
+RNN_STACK = 4
+for _cell in RNN_CELLS:
+    for _mode, _label, _kind, _plan in (
+        ("eager", "eager", "per_call", "rnn"),
+        ("function", "tf.function", "per_call", "rnn"),
+        ("session", "TF1 sess.run", "session", "rnn_session"),
+    ):
+        METRICS[f"rnn_{_mode}_{_cell}"] = (
+            f"dynamic_rnn {_cell}, {RNN['steps']} steps, {_label}", "ms", _kind, _plan
+        )
+METRICS["rnn_build_multi"] = (
+    f"TF1 build, dynamic_rnn of {RNN_STACK}-layer MultiRNNCell(LSTMCell)", "ms", "build",
+    "rnn_build",
+)
+
 
 def applies(metric: str, contender: str) -> bool:
     """Raw TensorFlow ops have no layer object or TF1 model code to time."""
@@ -116,6 +144,9 @@ PLANS = {
         "session": {"rounds": 1, "samples": 2, "inner": 2, "warmup": 1},
         "build": {"rounds": 1, "samples": 1, "inner": 1, "warmup": 0},
         "model": {"rounds": 2, "samples": 2, "inner": 5, "warmup": 5},
+        "rnn": {"rounds": 1, "samples": 1, "inner": 1, "warmup": 0},
+        "rnn_session": {"rounds": 1, "samples": 1, "inner": 1, "warmup": 0},
+        "rnn_build": {"rounds": 1, "samples": 1, "inner": 1, "warmup": 0},
     },
     "full": {
         "import_rounds": 7,
@@ -125,6 +156,9 @@ PLANS = {
         "session": {"rounds": 12, "samples": 2, "inner": 5, "warmup": 2},
         "build": {"rounds": 6, "samples": 1, "inner": 1, "warmup": 0},
         "model": {"rounds": 16, "samples": 3, "inner": 20, "warmup": 10},
+        "rnn": {"rounds": 12, "samples": 3, "inner": 5, "warmup": 3},
+        "rnn_session": {"rounds": 12, "samples": 3, "inner": 5, "warmup": 3},
+        "rnn_build": {"rounds": 6, "samples": 1, "inner": 1, "warmup": 0},
     },
 }
 
@@ -155,5 +189,13 @@ TARGETS = (
     *((f"decorated_{net}_eager", "compat_layers", "keras3", 1.30) for net in MODEL_NETS),
     *((f"decorated_{net}_function", "compat_layers", "keras3", 1.02) for net in MODEL_NETS),
     *((f"family_{layer}", "compat_layers", "keras3", 1.00) for layer in FAMILY_LAYERS),
+    # TF1 cells under dynamic_rnn: eagerly as fast as tf_keras's cells; in
+    # tf.function and TF1 graphs the cost of the hand-written step.
+    *((f"rnn_eager_{cell}", "compat_layers", "tf_keras", 1.00) for cell in RNN_CELLS),
+    *(
+        (f"rnn_{mode}_{cell}", "compat_layers", "raw_ops", 1.02)
+        for mode in ("function", "session")
+        for cell in RNN_CELLS
+    ),
     ("import_time", "compat_layers", None, 100.0),  # ms, absolute
 )

@@ -3,6 +3,7 @@ subprocess, whose environment already selects Keras 3 or tf_keras."""
 
 from __future__ import annotations
 
+import collections
 import gc
 import time
 import tracemalloc
@@ -42,6 +43,51 @@ class Contender:
     def net(self, net: str) -> Any:
         """A callable running `config.MODEL_NETS[net]` on its input."""
         raise NotImplementedError
+
+    def rnn_cell(self, cell: str) -> Any:
+        """A new `tf.compat.v1.nn.rnn_cell.<cell>` of `config.RNN["units"]`."""
+        raise NotImplementedError
+
+    def multi_rnn_cell(self, cells: list) -> Any:
+        """`tf.compat.v1.nn.rnn_cell.MultiRNNCell(cells)`."""
+        raise NotImplementedError
+
+    def rnn(self, cell: str) -> Any:
+        """A new `cell` run over a (batch, steps, depth) input: `model(x)`
+        returns the outputs and the final state; `model.cell` is the cell,
+        whose variables exist after the first call."""
+        return DynamicRnn(self.rnn_cell(cell))
+
+    def rnn_stack(self, x: tf.Tensor) -> Any:
+        """`config.RNN_STACK` stacked LSTM cells run over `x`, as TF1 code
+        writes it."""
+        cells = [self.rnn_cell("LSTMCell") for _ in range(config.RNN_STACK)]
+        return v1.nn.dynamic_rnn(self.multi_rnn_cell(cells), x, dtype=x.dtype)
+
+    def rnn_assignments(self, cell: str, model: Any, values: dict) -> list:
+        """(tf.Variable, value) for each variable of a built `rnn(cell)`;
+        `values` are in TF1's layout, by TF1 variable name (`gates/kernel`)."""
+        pairs = []
+        for variable in map(_tf_variable, model.cell.weights):
+            name = variable.name.split(":")[0]
+            (key,) = [k for k in values if name.endswith("/" + k)]
+            pairs.append((variable, values[key]))
+        return pairs
+
+
+class DynamicRnn:
+    """`tf.compat.v1.nn.dynamic_rnn(cell, x)`, as TF1 code runs a cell."""
+
+    def __init__(self, cell: Any):
+        self.cell = cell
+
+    def __call__(self, x):
+        return v1.nn.dynamic_rnn(self.cell, x, dtype=x.dtype)
+
+
+def _tf_variable(variable: Any) -> tf.Variable:
+    """The `tf.Variable` itself (a `keras.Variable` holds one as `value`)."""
+    return variable if isinstance(variable, tf.Variable) else variable.value
 
 
 def tf1_model(layers: Any, decorate: Callable, base: type, net: str) -> Any:
@@ -84,6 +130,16 @@ class CompatLayers(Contender):
     def make_layer(self, filters, kernel, strides):
         return self.module.Conv2DTranspose(filters, kernel, strides=strides, padding="same")
 
+    def rnn_cell(self, cell):
+        from compat_layers import rnn_cell
+
+        return getattr(rnn_cell, cell)(config.RNN["units"])
+
+    def multi_rnn_cell(self, cells):
+        from compat_layers import rnn_cell
+
+        return rnn_cell.MultiRNNCell(cells)
+
     def graph_layer(self, x, filters, kernel, strides, activation, name, kernel_initializer=None):
         return self.module.conv2d_transpose(
             x, filters, kernel, strides=strides, padding="same", activation=activation,
@@ -118,6 +174,29 @@ class Keras3(Contender):
                      for _ in range(spec["layers"])]
         return self.keras.Sequential(stack)
 
+    def _keras_cell(self, cell: str) -> Any:
+        """The Keras 3 cell computing TF1's `cell` (with converted weights)."""
+        units, layers = config.RNN["units"], self.keras.layers
+        if cell == "BasicRNNCell":
+            return layers.SimpleRNNCell(units)
+        if cell == "GRUCell":  # TF1 resets the state before the candidate matmul
+            return layers.GRUCell(units, reset_after=False)
+        # TF1 adds forget_bias at run time; the converted bias holds it.
+        return layers.LSTMCell(units, unit_forget_bias=False)
+
+    def rnn(self, cell):
+        return self.keras.layers.RNN(
+            self._keras_cell(cell), return_sequences=True, return_state=True
+        )
+
+    def rnn_stack(self, x):
+        cells = [self._keras_cell("LSTMCell") for _ in range(config.RNN_STACK)]
+        return self.keras.layers.RNN(cells, return_sequences=True, return_state=True)(x)
+
+    def rnn_assignments(self, cell, model, values):
+        variables = map(_tf_variable, model.cell.weights)
+        return list(zip(variables, keras_rnn_weights(cell, values)))
+
     def graph_layer(self, x, filters, kernel, strides, activation, name, kernel_initializer=None):
         layer = self.keras.layers.Conv2DTranspose(
             filters, kernel, strides=strides, padding="same", activation=activation,
@@ -151,6 +230,12 @@ class TfKerasLegacy(Contender):
             x, filters, kernel, strides=strides, padding="same", activation=activation,
             kernel_initializer=kernel_initializer, name=name,
         )
+
+    def rnn_cell(self, cell):
+        return getattr(v1.nn.rnn_cell, cell)(config.RNN["units"])
+
+    def multi_rnn_cell(self, cells):
+        return v1.nn.rnn_cell.MultiRNNCell(cells)
 
 
 def raw_conv2d_transpose(x, kernel, bias, strides, activation=None):
@@ -205,6 +290,112 @@ class RawOps(Contender):
             )
             return raw_conv2d_transpose(x, kernel_var, bias_var, strides, activation)
 
+    def rnn_cell(self, cell):
+        return RawCell(cell)
+
+    def rnn_stack(self, x):
+        # A hand-written cell is made for its input depth, before the loop.
+        depths = (config.RNN["depth"], *[config.RNN["units"]] * (config.RNN_STACK - 1))
+        cells = RawMultiCell([RawCell("LSTMCell", depth) for depth in depths])
+        return v1.nn.dynamic_rnn(cells, x, dtype=x.dtype)
+
+
+def rnn_shapes(cell: str, depth: int = config.RNN["depth"]) -> dict[str, tuple[int, ...]]:
+    """TF1's variables of `cell` on inputs of `depth`: name -> shape."""
+    units = config.RNN["units"]
+    rows = depth + units
+    if cell == "GRUCell":
+        return {"gates/kernel": (rows, 2 * units), "gates/bias": (2 * units,),
+                "candidate/kernel": (rows, units), "candidate/bias": (units,)}
+    width = 4 * units if "LSTM" in cell else units
+    return {"kernel": (rows, width), "bias": (width,)}
+
+
+class RawCell:
+    """A TF1 cell's step written by hand: `tf.matmul` and element-wise ops
+    on its `tf.Variable`s, and only what `dynamic_rnn` asks of a cell
+    (`state_size`, `output_size`, `zero_state`, a call). Both LSTM cells run
+    `BasicLSTMCell`'s step (`LSTMCell` without peepholes or projection
+    computes the same); activation tanh, forget bias 1."""
+
+    def __init__(self, cell: str, depth: int = config.RNN["depth"]):
+        self.lstm = "LSTM" in cell
+        self.gru = cell == "GRUCell"
+        self.units = self.output_size = config.RNN["units"]
+        self.state_size = (self.units, self.units) if self.lstm else self.units
+        with v1.variable_scope(None, default_name="raw_cell"):
+            # TF1's initializers: Glorot uniform kernels, zero biases.
+            self.weights = [
+                v1.get_variable(
+                    name, shape, tf.float32,
+                    initializer=None if name.endswith("kernel") else v1.zeros_initializer(),
+                )
+                for name, shape in rnn_shapes(cell, depth).items()
+            ]
+
+    def zero_state(self, batch_size, dtype):
+        zeros = tf.zeros((batch_size, self.units), dtype)
+        return (zeros, zeros) if self.lstm else zeros
+
+    def __call__(self, inputs, state):
+        if self.gru:
+            gate_kernel, gate_bias, kernel, bias = self.weights
+            gates = tf.nn.bias_add(tf.matmul(tf.concat([inputs, state], 1), gate_kernel), gate_bias)
+            gates = tf.sigmoid(gates)
+            r, u = tf.split(gates, 2, axis=1)
+            candidate = tf.nn.bias_add(tf.matmul(tf.concat([inputs, r * state], 1), kernel), bias)
+            new_h = u * state + (1 - u) * tf.tanh(candidate)
+            return new_h, new_h
+        kernel, bias = self.weights
+        if not self.lstm:
+            new_h = tf.tanh(tf.nn.bias_add(tf.matmul(tf.concat([inputs, state], 1), kernel), bias))
+            return new_h, new_h
+        c, h = state
+        gates = tf.nn.bias_add(tf.matmul(tf.concat([inputs, h], 1), kernel), bias)
+        i, j, f, o = tf.split(gates, 4, axis=1)
+        new_c = c * tf.sigmoid(f + 1.0) + tf.sigmoid(i) * tf.tanh(j)
+        new_h = tf.tanh(new_c) * tf.sigmoid(o)
+        return new_h, (new_c, new_h)
+
+
+class RawMultiCell:
+    """Cells chained by hand, for `dynamic_rnn`."""
+
+    def __init__(self, cells: list[RawCell]):
+        self.cells = cells
+        self.state_size = tuple(cell.state_size for cell in cells)
+        self.output_size = cells[-1].output_size
+
+    def zero_state(self, batch_size, dtype):
+        return tuple(cell.zero_state(batch_size, dtype) for cell in self.cells)
+
+    def __call__(self, inputs, state):
+        new_state = []
+        for cell, cell_state in zip(self.cells, state):
+            inputs, cell_state = cell(inputs, cell_state)
+            new_state.append(cell_state)
+        return inputs, tuple(new_state)
+
+
+def keras_rnn_weights(cell: str, values: dict) -> list[np.ndarray]:
+    """TF1 weights of `cell` as its Keras 3 cell's (kernel, recurrent kernel,
+    bias): TF1 multiplies `concat([x, h])` by one kernel, Keras 3 `x` and `h`
+    by two; gate orders differ."""
+    depth, units = config.RNN["depth"], config.RNN["units"]
+    if cell == "GRUCell":  # TF1 (r, u) + candidate -> Keras (z=u, r, h)
+        r, u = np.split(values["gates/kernel"], 2, axis=-1)
+        kernel = np.concatenate([u, r, values["candidate/kernel"]], axis=-1)
+        r_bias, u_bias = np.split(values["gates/bias"], 2)
+        bias = np.concatenate([u_bias, r_bias, values["candidate/bias"]])
+    elif cell == "BasicRNNCell":
+        kernel, bias = values["kernel"], values["bias"]
+    else:  # TF1 (i, j, f, o) -> Keras (i, f, c=j, o); forget_bias 1.0 into f
+        i, j, f, o = np.split(values["kernel"], 4, axis=-1)
+        kernel = np.concatenate([i, f, j, o], axis=-1)
+        i, j, f, o = np.split(values["bias"], 4)
+        bias = np.concatenate([i, f + 1.0, j, o])
+    return [kernel[:depth], kernel[depth:], bias]
+
 
 CONTENDER_CLASSES = {
     c.name: c for c in (CompatLayers, Keras3, TfKerasLegacy, RawOps)
@@ -228,6 +419,21 @@ def _weights(shape: dict, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 def _input(shape_in, seed: int = 1) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal(shape_in).astype(np.float32)
+
+
+def _rnn_weights(cell: str, seed: int = 4) -> dict[str, np.ndarray]:
+    """Weights of `cell` in TF1's layout: Glorot-uniform kernels (TF1's
+    default), small random biases."""
+    rng = np.random.default_rng(seed)
+    values = {}
+    for name, shape in rnn_shapes(cell).items():
+        limit = np.sqrt(6.0 / sum(shape)) if len(shape) == 2 else 0.1
+        values[name] = rng.uniform(-limit, limit, shape).astype(np.float32)
+    return values
+
+
+def _rnn_input() -> np.ndarray:
+    return _input((config.RNN["batch"], config.RNN["steps"], config.RNN["depth"]), seed=5)
 
 
 # ------------------------------------------------------------------ workloads
@@ -395,7 +601,103 @@ class FamilyCall(Workload):
         self.layer(self.x)
 
 
+class RnnCall(Workload):
+    """A cell over the sequence (`Contender.rnn`), eagerly or in one tf.function."""
+
+    def __init__(self, contender: Contender, cell: str, mode: str):
+        self.x = tf.constant(_rnn_input())
+        model = contender.rnn(cell)
+        model(self.x[:, :1])  # builds (one step is enough): variables are made on the first call
+        for variable, value in contender.rnn_assignments(cell, model, _rnn_weights(cell)):
+            variable.assign(value)
+        self.fn = model
+        if mode == "function":
+            self.fn = tf.function(model)
+            self.fn(self.x)  # traces
+
+    def step(self):
+        self.fn(self.x)
+
+
+def rnn_last_outputs(contender: Contender) -> dict[str, list]:
+    """Each cell's eager output at the last step, from `config.RNN`'s
+    weights: tests/test_benchmarks.py checks that every contender computes
+    the same function."""
+    outputs = {}
+    for cell in config.RNN_CELLS:
+        workload = RnnCall(contender, cell, "eager")
+        outputs[cell] = np.asarray(workload.fn(workload.x)[0])[:, -1].tolist()
+    return outputs
+
+
+def rnn_loop_ops(contender: Contender) -> dict[str, dict[str, int]]:
+    """The ops of each cell's `dynamic_rnn` loop body, per step, in
+    `tf.function` and in a TF1 graph (`"function/GRUCell"`: op type -> count;
+    Identity, NoOp and Const aside): what a graph's run costs per step."""
+    found = {}
+    for cell in config.RNN_CELLS:
+        call = RnnCall(contender, cell, "function")
+        graphs = {
+            "function": call.fn.get_concrete_function(call.x).graph,
+            "session": RnnSession(contender, cell).session.graph,
+        }
+        for mode, graph in graphs.items():
+            bodies = [f for f in graph.as_graph_def().library.function
+                      if "while_body" in f.signature.name]
+            found[f"{mode}/{cell}"] = dict(collections.Counter(
+                node.op for body in bodies for node in body.node_def
+                if node.op not in ("Identity", "NoOp", "Const")
+            ))
+    return found
+
+
+class RnnSession(Workload):
+    """`sess.run` of a cell over the sequence fed through a placeholder."""
+
+    def __init__(self, contender: Contender, cell: str):
+        graph = tf.Graph()
+        with graph.as_default():
+            x = v1.placeholder(tf.float32, (None, *_rnn_input().shape[1:]), name="x")
+            model = contender.rnn(cell)
+            self.output = model(x)
+            assign = [variable.assign(value) for variable, value
+                      in contender.rnn_assignments(cell, model, _rnn_weights(cell))]
+            init = v1.global_variables_initializer()
+        self.session = v1.Session(graph=graph)
+        self.session.run(init)
+        self.session.run(assign)
+        self.feed = {x: _rnn_input()}
+        self.session.run(self.output, self.feed)
+
+    def step(self):
+        self.session.run(self.output, self.feed)
+
+
+class RnnStackBuild(Workload):
+    """Building a TF1 graph of `Contender.rnn_stack`."""
+
+    def __init__(self, contender: Contender):
+        self.contender = contender
+        self.sample(1)  # lazy imports, caches
+
+    def sample(self, inner):
+        total = 0.0
+        for _ in range(inner):
+            gc.collect()
+            start = time.perf_counter()
+            with tf.Graph().as_default():
+                x = v1.placeholder(tf.float32, (None, *_rnn_input().shape[1:]), name="x")
+                self.contender.rnn_stack(x)
+            total += time.perf_counter() - start
+        return total / inner
+
+
 def make_workload(contender: Contender, metric: str) -> Workload:
+    if metric == "rnn_build_multi":
+        return RnnStackBuild(contender)
+    if metric.startswith("rnn_"):
+        _, mode, cell = metric.split("_")
+        return RnnSession(contender, cell) if mode == "session" else RnnCall(contender, cell, mode)
     if metric.startswith("decorated_"):
         _, net, mode = metric.split("_")
         return ModelCall(contender, net, mode)

@@ -3,9 +3,11 @@ eager-call breakdown run in CI.
 
 Only that they complete, print their tables and write a complete JSON report
 is checked, that the breakdown's re-creation of the TF1-style eager call (its
-"before" in the before/after) still matches the shipped call bit for bit, and
-that compat_layers' tf.function runs raw tf.nn's ops after grappler; timings
-are never asserted (CI machines are shared and noisy).
+"before" in the before/after) still matches the shipped call bit for bit,
+that compat_layers' tf.function runs raw tf.nn's ops after grappler, that the
+RNN rows' contenders compute the same cell and that compat_layers' cells run
+no more ops per step than a hand-written step; timings are never asserted (CI
+machines are shared and noisy).
 """
 
 from __future__ import annotations
@@ -108,6 +110,65 @@ class BreakdownTest(absltest.TestCase):
         for row in ("compat_layers: layer(x)", "compat_layers, TF1-style call (before): layer(x)"):
             self.assertIn(f"| {row} |", result.stdout)
 
+
+
+class RnnContendersAgreeTest(absltest.TestCase):
+    """The RNN rows compare like with like: every contender's cell (Keras 3's
+    with converted weights, the hand-written step) computes what tf_keras's
+    legacy cell computes, from the same weights and input; and in graphs
+    compat_layers' cells run no more ops per step than the hand-written
+    step (timings on a shared machine cannot settle a 2 % target)."""
+
+    # float32 over 50 steps: each step rounds differently (one matmul on
+    # concat([x, h]) or two, oneDNN's blocking), a few ulps of values in
+    # (-1, 1); tanh and the gates do not amplify them. 1e-5 is ~80 ulps.
+    ATOL = 1e-5
+
+    @staticmethod
+    def _outputs(contenders: tuple[str, ...], legacy: bool, what: str = "rnn_last_outputs") -> dict:
+        """`workloads.<what>(contender)` for each contender, in one process."""
+        code = (
+            "import json, sys\n"
+            "from benchmarks import workloads\n"
+            f"print(json.dumps({{c: workloads.{what}(workloads.make_contender(c))"
+            " for c in sys.argv[1:]}))"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "TF_USE_LEGACY_KERAS"}
+        env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+        if legacy:
+            env["TF_USE_LEGACY_KERAS"] = "1"
+        result = subprocess.run(
+            [sys.executable, "-c", code, *contenders], cwd=REPO_ROOT, env=env,
+            capture_output=True, text=True, timeout=600,
+        )
+        if result.returncode:
+            raise AssertionError(f"stderr ends:\n{result.stderr[-4000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def test_every_contender_computes_the_tf1_cell(self):
+        import numpy as np
+
+        expected = self._outputs(("tf_keras",), legacy=True)["tf_keras"]
+        others = self._outputs(("compat_layers", "keras3", "raw_ops"), legacy=False)
+        self.assertEqual(set(expected), set(config.RNN_CELLS))
+        for contender, outputs in others.items():
+            for cell in config.RNN_CELLS:
+                with self.subTest(contender=contender, cell=cell):
+                    np.testing.assert_allclose(
+                        outputs[cell], expected[cell], rtol=0, atol=self.ATOL
+                    )
+
+    def test_graphs_run_no_more_ops_per_step_than_the_hand_written_step(self):
+        ops = self._outputs(("compat_layers", "raw_ops"), legacy=False, what="rnn_loop_ops")
+        self.assertLen(ops["raw_ops"], 2 * len(config.RNN_CELLS))
+        for loop, raw in ops["raw_ops"].items():
+            with self.subTest(loop=loop):
+                compat = ops["compat_layers"][loop]
+                self.assertIn("MatMul", compat)
+                # The session graph's cells read their weights once per run
+                # (dynamic_rnn's caching device), the hand-written one per step.
+                extra = {op: n - raw.get(op, 0) for op, n in compat.items() if n > raw.get(op, 0)}
+                self.assertEqual(extra, {}, f"compat_layers {compat}, raw {raw}")
 
 
 class CliBenchmarkTest(absltest.TestCase):
