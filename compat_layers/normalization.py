@@ -409,6 +409,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
             autocast=False,
         )
 
+    @base.shape_passed_through
     def compute_output_shape(self, input_shape: Any) -> Any:
         # Keras 3's bounds check would reject the axes shifted for virtual batches.
         return input_shape
