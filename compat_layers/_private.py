@@ -132,7 +132,9 @@ PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
         "keras.src.backend.common.name_scope", "name_scope", "calls",
         ("name", "caller", "deduplicate", "override_parent"),
         "Keras's backend-independent name scope: sets a wrapped variable's Keras "
-        "path to its TF1 scope without opening a TensorFlow name scope.",
+        "path to its TF1 scope without opening a TensorFlow name scope, and keeps "
+        "Keras's `add_weight` from naming a Keras-style weight under the layer's "
+        "TensorFlow name scope.",
     ),
     PrivateMember(
         "keras.src.backend.common.global_state", "get_global_attribute", "calls",

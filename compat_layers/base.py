@@ -436,10 +436,11 @@ class Layer(keras.layers.Layer):
         Keras 3 cannot build from such a shape. TF1's layers that needed the
         shape failed with unhelpful messages (`'NoneType' object is not
         subscriptable`); ours say what to do. Families that TF1 ran on such
-        inputs override this. A subclass with its own `call` and no `build`
-        needs no shape: TF1 called it, and so does Keras 3.
+        inputs override this. A bare `Layer`, and a subclass with its own
+        `call` and no `build`, need no shape: TF1 called them.
         """
-        if not self._compat_layers_call and type(self).build is keras.layers.Layer.build:
+        bare = type(self).call is keras.layers.Layer.call
+        if bare or (not self._compat_layers_call and type(self).build is keras.layers.Layer.build):
             return inputs
         raise self._unknown_rank_error(
             f'Input 0 of layer "{self.name}" has unknown rank: {type(self).__name__} '
@@ -537,9 +538,15 @@ class Layer(keras.layers.Layer):
             trainable=trainable and self.trainable, constraint=constraint,
         )
         if self._keras_style:
-            weight = super().add_weight(
-                **common, dtype=dtype, regularizer=regularizer, autocast=autocast
-            )
+            # Keras 3 names a weight under the layer's name scope; TF1's
+            # Keras-style layers used the name scope open at the time (inside
+            # a call, the layer's; outside, e.g. `bar/my_var:0`). A Keras path
+            # scope of this layer, which opens no TensorFlow name scope, makes
+            # Keras's own scope a repeat, which Keras skips.
+            with _private.keras_path_scope(self.name, caller=self):
+                weight = super().add_weight(
+                    **common, dtype=dtype, regularizer=regularizer, autocast=autocast
+                )
             if not _graph.in_tf1_graph():
                 # TF1's Keras-style variables had the name scope's name
                 # (`outer/conv2d_transpose_1/kernel:0`), as `.name` too.

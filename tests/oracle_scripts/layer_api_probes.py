@@ -571,4 +571,41 @@ def dimension_arguments():
         return {name: _outcome(lambda: call().shape.as_list()) for name, call in calls.items()}
 
 
+@probe
+def keras_style_weight_names():
+    """Outside a call a Keras-style layer's weight took the open name scope
+    alone; inside, the layer's name scope."""
+    keras_style_scope = v1.layers.experimental.keras_style_scope if IMPL == "legacy" else (
+        L.experimental.keras_style_scope)
+
+    class WithWeight(L.Layer):
+        def build(self, input_shape):
+            self.k = self.add_weight("k", [2, 2], initializer=v1.zeros_initializer())
+
+        def call(self, x):
+            return x
+
+    def names():
+        with keras_style_scope():
+            layer, built = L.Layer(name="my_layer"), WithWeight(name="with_weight")
+        with tf.name_scope("bar"):
+            variable = layer.add_weight("my_var", [2, 2], initializer=v1.zeros_initializer())
+        with tf.name_scope("outer"):
+            built(tf.ones([2, 2]))
+        return [variable.name, built.k.name, [w.name for w in layer.weights]]
+
+    if MODE == "tf1":
+        with tf.Graph().as_default():
+            return names()
+    return names()
+
+
+@probe
+def bare_layer_activity_loss_on_an_input_of_unknown_rank():
+    with tf.Graph().as_default():
+        layer = L.Layer(activity_regularizer=tf.reduce_sum)
+        x = v1.placeholder("int32")
+        return [layer(x) is x, len(layer.losses), layer.built]
+
+
 print(json.dumps(RESULTS, sort_keys=True))
