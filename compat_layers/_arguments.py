@@ -107,8 +107,12 @@ def normalize_tuple(value: Any, n: int, name: str, allow_zero: bool = False) -> 
                 raise ValueError(
                     f"{message}including element {element} of type {type(element)}"
                 ) from None
-        # TF1 kept the ints (a `Dimension` element becomes its value).
-        values = tuple(int(element) for element in values)
+        # TF1 kept the elements as given; a `Dimension` worked as its int
+        # there, which Keras 3 needs.
+        values = tuple(
+            tf.compat.dimension_value(e) if isinstance(e, tf.compat.v1.Dimension) else e
+            for e in values
+        )
     if allow_zero:
         unqualified, requirement = {v for v in values if v < 0}, ">= 0"
     else:
