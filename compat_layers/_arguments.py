@@ -68,9 +68,14 @@ def normalize_data_format(data_format: str | None) -> str:
 
 
 def normalize_filters(filters: Any) -> Any:
-    """TF1 cast a float `filters` to int (`2.0` -> 2) and rejected `filters <= 0`."""
-    if isinstance(filters, float):
-        filters = int(filters)
+    """TF1 cast a float `filters` to int (`2.0` -> 2) and rejected `filters <= 0`.
+
+    A `Dimension` (`x.get_shape()[-1]` under v1 shapes) worked as a number in
+    TF1; Keras 3 needs its int.
+    """
+    if isinstance(filters, (float, tf.compat.v1.Dimension)):
+        filters = tf.compat.dimension_value(filters)
+        filters = None if filters is None else int(filters)
     if filters is not None and filters <= 0:
         raise ValueError(
             "Invalid value for argument `filters`. Expected a strictly positive "
@@ -102,6 +107,12 @@ def normalize_tuple(value: Any, n: int, name: str, allow_zero: bool = False) -> 
                 raise ValueError(
                     f"{message}including element {element} of type {type(element)}"
                 ) from None
+        # TF1 kept the elements as given; a `Dimension` worked as its int
+        # there, which Keras 3 needs.
+        values = tuple(
+            tf.compat.dimension_value(e) if isinstance(e, tf.compat.v1.Dimension) else e
+            for e in values
+        )
     if allow_zero:
         unqualified, requirement = {v for v in values if v < 0}, ">= 0"
     else:

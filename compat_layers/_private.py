@@ -118,6 +118,12 @@ PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
                   "Whether to lock `_tracker` again.", on_instance=True),
     PrivateMember(_TRACKER, "lock", "calls", ("self", "msg"), "See `_tracker`."),
     PrivateMember(_TRACKER, "unlock", "calls", ("self",), "See `_tracker`."),
+    PrivateMember(_TRACKER, "config", "reads", None,
+                  "The tracked objects of a deep-copied layer (`Layer.__deepcopy__`).",
+                  on_instance=True),
+    PrivateMember(_TRACKER, "stored_ids", "writes", None,
+                  "A deep-copied layer's tracker knows its objects by the copies' ids.",
+                  on_instance=True),
     PrivateMember(
         "keras.Variable", "_value", "reads", None,
         "The wrapped `tf.Variable`, whose TF1 name (`scope/kernel:0`) "
@@ -132,7 +138,9 @@ PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
         "keras.src.backend.common.name_scope", "name_scope", "calls",
         ("name", "caller", "deduplicate", "override_parent"),
         "Keras's backend-independent name scope: sets a wrapped variable's Keras "
-        "path to its TF1 scope without opening a TensorFlow name scope.",
+        "path to its TF1 scope without opening a TensorFlow name scope, and keeps "
+        "Keras's `add_weight` from naming a Keras-style weight under the layer's "
+        "TensorFlow name scope.",
     ),
     PrivateMember(
         "keras.src.backend.common.global_state", "get_global_attribute", "calls",
@@ -146,7 +154,8 @@ PRIVATE_MEMBERS: tuple[PrivateMember, ...] = (
         "keras.src.backend.common.global_state", "set_global_attribute", "calls",
         ("name", "value"),
         "Leaves and restores the `stateless_scope`; swaps Keras's list of "
-        "`uninitialized_variables` during a decorated first call.",
+        "`uninitialized_variables` during a decorated first call; turns "
+        "`tracking_on` off while `Layer.__deepcopy__` copies a layer's attributes.",
     ),
     PrivateMember(
         "keras.src.backend.common.name_scope", "current_path", "calls", (),
@@ -379,6 +388,29 @@ def _outside_stateless_scope() -> Iterator[None]:
         _keras_global_state.set_global_attribute("stateless_scope", scope)
 
 
+@contextlib.contextmanager
+def keras_tracking_off() -> Iterator[None]:
+    """Keras's attribute tracking paused (what its `DotNotTrackScope` does):
+    a deep copy rebuilds a layer's tracked lists and dicts, which would
+    otherwise add every copied object to the copy's locked tracker again."""
+    previous = _keras_global_state.get_global_attribute("tracking_on", True)
+    _keras_global_state.set_global_attribute("tracking_on", False)
+    try:
+        yield
+    finally:
+        _keras_global_state.set_global_attribute("tracking_on", previous)
+
+
+def retrack_copy(layer: Any) -> None:
+    """A deep-copied layer's `_tracker` knows the objects it tracks by the
+    originals' ids; make them the copies'."""
+    tracker = layer.__dict__.get("_tracker")
+    if tracker is not None:
+        tracker.stored_ids = {
+            name: {id(value) for value in store} for name, (_, store) in tracker.config.items()
+        }
+
+
 class _MadeAtOnce(list):
     """Keras's list of variables to make when its stateless scope ends; here
     each is made as it is registered."""
@@ -433,6 +465,23 @@ class TF1NamedVariable(keras.Variable):
     def name(self) -> str:
         value = self._value
         return self._name if value is None else value.name
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for attributes not found otherwise: the rest of the
+        # `tf.Variable` API (`get_shape`, `device`, `read_value`, `eval`,
+        # `load`, `initializer`, ...) that TF1 code used on a layer's weights,
+        # which in TF1 were `tf.Variable`s, eagerly too. The wrapped
+        # variable answers, exactly as it did in TF1.
+        value = self.__dict__.get("_value")
+        if name in _TF_VARIABLE_ONLY_API and value is not None:
+            return getattr(value, name)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
+# `tf.Variable`'s public API that `keras.Variable` lacks.
+_TF_VARIABLE_ONLY_API = frozenset(
+    name for name in dir(tf.Variable) if not name.startswith("_") and not hasattr(TF1NamedVariable, name)
+)
 
 
 def wrapped_variable(variable: keras.Variable) -> Any:

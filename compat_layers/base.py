@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
 import functools
 import numbers
 import re
@@ -330,15 +331,30 @@ class Layer(keras.layers.Layer):
             return super().__call__(inputs, *args, **kwargs)
         self._set_scope(scope)
         _check_input_spec(self.input_spec, inputs, self.name)
-        if tf.is_tensor(first) and first.shape.rank is None:
+        unknown_rank = tf.is_tensor(first) and first.shape.rank is None
+        if unknown_rank:
             inputs = self._input_of_unknown_rank(inputs)
         if _graph.in_tf1_graph():
             self._call_inputs.extend(t for t in flat_inputs if tf.is_tensor(t))
         args, kwargs = _scalar_flags(args), dict(zip(kwargs, _scalar_flags(kwargs.values())))
         if type(self).call is keras.layers.Layer.call:
-            # TF1's `Layer.call` returned its inputs; Keras 3's raises.
+            # TF1's `Layer.call` returned its inputs (Keras 3's raises), its
+            # activity loss included.
             self.built = True
+            if self.activity_regularizer is not None:
+                with self._enter_variable_scope():
+                    self._regularize_activity(self.activity_regularizer, inputs, inputs)
             return inputs
+        if unknown_rank and not self._compat_layers_call:
+            # A subclass's own `call` that builds nothing (see
+            # `_input_of_unknown_rank`): Keras 3's `__call__` cannot take a
+            # shape of unknown rank, so it is called in the scope, as TF1 did.
+            with self._enter_variable_scope(), self._undone_on_error(), self._open_name_scope():
+                outputs = self.call(inputs, *args, **kwargs)
+                if self.activity_regularizer is not None:
+                    self._regularize_activity(self.activity_regularizer, inputs, outputs)
+            self.built = True
+            return outputs
         if not args and self._direct_eager_call(flat_inputs, kwargs):
             kwargs = {key: value for key, value in kwargs.items() if value is not None}
             return self.call(inputs, **kwargs)
@@ -351,6 +367,26 @@ class Layer(keras.layers.Layer):
                 self._regularize_activity(regularizer, inputs, outputs)
         _check_variables_in_strategy(self)
         return outputs
+
+    def __deepcopy__(self, memo: dict) -> Layer:
+        """A copy of the object, as TF1 made it: its attributes deep-copied
+        (Keras 3 would go through serialization, which needs a registered
+        class and keeps only the config), variables included; tensors shared,
+        the variable scope copied shallowly, locks and thread-local state not
+        copied."""
+        result = object.__new__(type(self))
+        memo[id(self)] = result
+        with _private.keras_tracking_off():
+            for key, value in self.__dict__.items():
+                if key == "_scope":
+                    copied = copy.copy(value)
+                elif _is_tensor_or_tensor_list(value) or isinstance(value, _NOT_COPIED):
+                    copied = value
+                else:
+                    copied = copy.deepcopy(value, memo)
+                object.__setattr__(result, key, copied)
+        _private.retrack_copy(result)
+        return result
 
     def _direct_eager_call(self, flat_inputs: list, kwargs: dict[str, Any]) -> bool:
         """Whether an eager call may skip the variable scope and Keras's `__call__`.
@@ -400,8 +436,12 @@ class Layer(keras.layers.Layer):
         Keras 3 cannot build from such a shape. TF1's layers that needed the
         shape failed with unhelpful messages (`'NoneType' object is not
         subscriptable`); ours say what to do. Families that TF1 ran on such
-        inputs override this.
+        inputs override this. A bare `Layer`, and a subclass with its own
+        `call` and no `build`, need no shape: TF1 called them.
         """
+        bare = type(self).call is keras.layers.Layer.call
+        if bare or (not self._compat_layers_call and type(self).build is keras.layers.Layer.build):
+            return inputs
         raise self._unknown_rank_error(
             f'Input 0 of layer "{self.name}" has unknown rank: {type(self).__name__} '
             "needs the input's rank (and channel dimension) to build its variables. "
@@ -498,9 +538,15 @@ class Layer(keras.layers.Layer):
             trainable=trainable and self.trainable, constraint=constraint,
         )
         if self._keras_style:
-            weight = super().add_weight(
-                **common, dtype=dtype, regularizer=regularizer, autocast=autocast
-            )
+            # Keras 3 names a weight under the layer's name scope; TF1's
+            # Keras-style layers used the name scope open at the time (inside
+            # a call, the layer's; outside, e.g. `bar/my_var:0`). A Keras path
+            # scope of this layer, which opens no TensorFlow name scope, makes
+            # Keras's own scope a repeat, which Keras skips.
+            with _private.keras_path_scope(self.name, caller=self):
+                weight = super().add_weight(
+                    **common, dtype=dtype, regularizer=regularizer, autocast=autocast
+                )
             if not _graph.in_tf1_graph():
                 # TF1's Keras-style variables had the name scope's name
                 # (`outer/conv2d_transpose_1/kernel:0`), as `.name` too.
@@ -730,16 +776,32 @@ def _hidden_from_keras(layer: Layer, attribute: str):
         setattr(layer, attribute, value)
 
 
+# What `Layer.__deepcopy__` shares instead of copying (as TF1 did its graph,
+# thread-local state and locks).
+_NOT_COPIED = (tf.Graph, threading.local, type(threading.Lock()), type(threading.RLock()))
+
+
+def _is_tensor_or_tensor_list(value: Any) -> bool:
+    # Tensors, not variables (`tf.is_tensor` says True for both).
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(v, tf.Tensor) for v in value)
+    return isinstance(value, tf.Tensor)
+
+
 def _tf1_output_shapes(method: Callable[..., Any]) -> Callable[..., Any]:
-    """`compute_output_shape` as TF1 code calls it: a `tf.TensorShape` in
-    (with `Dimension`s under v1 shapes), `tf.TensorShape`s out, unknown
-    dimensions kept. Keras 3 calls it with tuples and gets tuples, and
-    `functools.wraps` keeps the mark Keras reads to know whether a layer
-    implements the method at all.
+    """`compute_output_shape` as TF1 code calls it: a `tf.TensorShape`, tuple
+    or list in (with `Dimension`s under v1 shapes), `tf.TensorShape`s out,
+    unknown dimensions kept, as TF1 returned. (Keras 3, which calls it with
+    tuples, turns a `tf.TensorShape` back into one.) `functools.wraps` keeps
+    the mark Keras reads to know whether a layer implements the method at all.
     """
 
     @functools.wraps(method)
     def compute_output_shape(self, input_shape: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(input_shape, (tuple, list)) and all(
+            d is None or isinstance(d, (numbers.Integral, tf.compat.v1.Dimension)) for d in input_shape
+        ):
+            input_shape = tf.TensorShape(input_shape)
         if not isinstance(input_shape, tf.TensorShape) or input_shape.rank is None:
             return method(self, input_shape, *args, **kwargs)
         return _as_tensor_shapes(method(self, tuple(input_shape.as_list()), *args, **kwargs))
@@ -747,6 +809,15 @@ def _tf1_output_shapes(method: Callable[..., Any]) -> Callable[..., Any]:
     compute_output_shape._tf1_shapes = True
     compute_output_shape._wraps_keras_default = method is keras.layers.Layer.compute_output_shape
     return compute_output_shape
+
+
+def shape_passed_through(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a `compute_output_shape` that returns its argument itself, not
+    wrapped by `_tf1_output_shapes`: TF1's layers that keep their input's
+    shape (batch norm, dropout) returned what they were given, a tuple as a
+    tuple."""
+    method._tf1_shapes = True
+    return method
 
 
 def _as_tensor_shapes(shapes: Any) -> Any:

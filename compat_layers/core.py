@@ -169,6 +169,16 @@ class Dense(base.Layer, keras.layers.Dense):
             )
         super().build(input_shape)
 
+    def compute_output_shape(self, input_shape: Any) -> tf.TensorShape:
+        # TF1's checks: Keras 3 indexes the last axis of whatever it gets.
+        input_shape = tf.TensorShape(input_shape).with_rank_at_least(2)
+        if tf.compat.dimension_value(input_shape[-1]) is None:
+            raise ValueError(
+                "The last dimension of the input shape of a Dense layer should be "
+                f"defined. Found None. Received: input_shape={input_shape}"
+            )
+        return input_shape[:-1].concatenate(self.units)
+
     def call(self, inputs: tf.Tensor) -> tf.Tensor:
         # TF1's op sequence: matmul for matrices, tensordot on the last axis
         # for higher ranks (Keras 3 broadcasts a batched matmul instead).
@@ -396,6 +406,10 @@ class Dropout(base.Layer, keras.layers.Dropout):
             [dynamic_shape[i] if dim is None else dim
              for i, dim in enumerate(self.noise_shape)]
         )
+
+    @base.shape_passed_through
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
 
     def _input_of_unknown_rank(self, inputs: tf.Tensor) -> tf.Tensor:
         return inputs  # dropout needs no shape (TF1 ran it)

@@ -9,7 +9,7 @@ from typing import Any, Callable
 import keras
 import tensorflow as tf
 
-from compat_layers import _arguments, _graph, base
+from compat_layers import _arguments, _graph, _private, base
 from compat_layers._types import Constraint, Initializer, Regularizer
 
 __all__ = ["BatchNormalization", "batch_normalization"]
@@ -409,6 +409,7 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
             autocast=False,
         )
 
+    @base.shape_passed_through
     def compute_output_shape(self, input_shape: Any) -> Any:
         # Keras 3's bounds check would reject the axes shifted for virtual batches.
         return input_shape
@@ -437,13 +438,19 @@ class BatchNormalization(base.Layer, keras.layers.BatchNormalization):
         if self.virtual_batch_size is None:
             return self._normalize(inputs, training, training_value, mask)
         # Ghost batches: the batch dimension splits in two, (virtual batch,
-        # batches), and statistics reduce over the first only. Unless
-        # `training` is known True, TF1 (under TF2 behaviour) used one batch.
+        # batches), and statistics reduce over the first only. Under TF2
+        # behaviour, unless `training` is known True, TF1 used one batch; after
+        # `disable_v2_behavior()` it always split (a `training` tensor fed True
+        # normalizes per virtual batch, and the batch must divide).
         batch_shape = tf.shape(inputs)[1:]
-        leading = [self.virtual_batch_size, -1] if training_value else [-1, 1]
+        # Built first, as TF1 did: a batch that does not divide names this
+        # graph's second `concat` in its error.
+        output_shape = tf.concat([tf.constant([-1]), batch_shape], axis=0)
+        split = training_value or not _private.tf2_behavior_enabled()
+        leading = [self.virtual_batch_size, -1] if split else [-1, 1]
         inputs = tf.reshape(inputs, tf.concat([tf.constant(leading), batch_shape], axis=0))
         outputs = self._normalize(inputs, training, training_value, mask)
-        return tf.reshape(outputs, tf.concat([tf.constant([-1]), batch_shape], axis=0))
+        return tf.reshape(outputs, output_shape)
 
     def _normalize(self, inputs, training, training_value, mask) -> tf.Tensor:
         if self.fused:

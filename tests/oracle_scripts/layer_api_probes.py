@@ -9,6 +9,7 @@ probe name -> what TF1 code sees (a value, or the exception type and
 message). tests/test_tf1_layer_api.py compares the two implementations.
 """
 
+import copy
 import json
 import re
 import sys
@@ -32,9 +33,22 @@ def probe(function):
     try:
         value = function()
     except Exception as error:  # what TF1 code would have hit
-        value = {"error": type(error).__name__, "message": str(error).splitlines()[0][:200]}
+        value = _error(error)
     RESULTS[function.__name__] = value
     return function
+
+
+def _error(error):
+    return {"error": type(error).__name__, "message": (str(error).splitlines() or [""])[0][:200]}
+
+
+def _outcome(read):
+    """`[type, str]` of what `read()` returns, or the error it raises."""
+    try:
+        value = read()
+    except Exception as error:  # what TF1 code would have hit
+        return _error(error)
+    return [type(value).__name__, str(value)]
 
 
 def shape(s):
@@ -585,6 +599,187 @@ def threads_building_in_one_tf1_graph():
         variables = sorted(v.name for v in v1.global_variables())
     return {"other_finished_first": finished_while_the_call_ran, "other": other, "variables": variables,
             "errors": errors}
+
+
+@probe
+def compute_output_shape_of_every_argument_kind():
+    """TF1 took a TensorShape, tuple or list and returned a TensorShape (layers
+    that keep the shape returned the argument itself); Dense checked the rank."""
+    shapes = {"scalar": tf.TensorShape([]), "rank_1": tf.TensorShape([1]), "tuple": (2, 5, 5, 3),
+              "list": [2, 5, 5, 3], "rank_2_tuple": (2, 3), "unknown_last": tf.TensorShape([2, None])}
+    layers = {
+        "Dense": (L.Dense(3), shapes),
+        "Conv1D": (L.Conv1D(2, 3), ("tuple", "list", "rank_2_tuple")),
+        "Conv2D": (L.Conv2D(2, 3), ("tuple", "list", "rank_2_tuple")),
+        "Conv2DTranspose": (L.Conv2DTranspose(2, 3), ("tuple", "list")),
+        "MaxPooling2D": (L.MaxPooling2D(2, 2), ("tuple", "list")),
+        "Flatten": (L.Flatten(), ("rank_1", "tuple", "list", "rank_2_tuple", "unknown_last")),
+        "BatchNormalization": (L.BatchNormalization(), shapes),
+        "Dropout": (L.Dropout(0.5), shapes),
+    }
+    return {
+        f"{name}/{kind}": _outcome(lambda: layer.compute_output_shape(shapes[kind]))
+        for name, (layer, kinds) in layers.items()
+        for kind in kinds
+    }
+
+
+@probe
+def weight_has_the_tf_variable_api():
+    """What TF1 code calls on `layer.kernel` (a `tf.Variable` in TF1, eagerly too)."""
+    layer = L.Dense(2, kernel_initializer=v1.ones_initializer())
+    layer(tf.ones([1, 3]))
+    kernel = layer.kernel
+    out = {name: _outcome(lambda: getattr(kernel, name))
+           for name in ("initializer", "op", "constraint", "trainable", "shape", "name")}
+    out["get_shape"] = _outcome(kernel.get_shape)
+    out["graph"] = _outcome(lambda: kernel.graph is v1.get_default_graph())
+    two = np.full([3, 2], 2.0, np.float32)
+    if MODE == "tf1":
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            out["eval"] = _outcome(lambda: kernel.eval(session=session).tolist())
+            out["load"] = _outcome(lambda: kernel.load(two, session=session))
+            out["after_load"] = session.run(kernel).tolist()
+            for name in ("read_value", "initialized_value", "value"):
+                out[name] = _outcome(lambda: session.run(getattr(kernel, name)()).tolist())
+        return out
+    out["device"] = _outcome(lambda: kernel.device)
+    out["eval"] = _outcome(lambda: kernel.eval().tolist())
+    out["load"] = _outcome(lambda: kernel.load(two))
+    out["after_load"] = np.asarray(kernel).tolist()
+    out["read_value"] = _outcome(lambda: kernel.read_value().numpy().tolist())
+    out["initialized_value"] = _outcome(lambda: kernel.initialized_value())
+    out["to_proto"] = _outcome(kernel.to_proto)
+    out["initial_value"] = _outcome(lambda: kernel.initial_value)
+    return out
+
+
+@probe
+def deepcopy_of_layers():
+    """TF1 deep-copied the object (Keras 3 serializes it)."""
+
+    class Mine(L.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self._secret = [1, 2]
+
+        def call(self, x):
+            return x
+
+    layer = Mine(name="mine")
+    mine = copy.deepcopy(layer)
+    out = {"unbuilt_subclass": [type(mine).__name__, mine.name, mine._secret,
+                                mine._secret is layer._secret, mine._scope is None]}
+    dense = L.Dense(2, name="d")
+    if MODE == "tf1":
+        with tf.Graph().as_default():
+            dense(v1.placeholder(tf.float32, [1, 3]))
+    else:
+        dense(tf.ones([1, 3]))
+
+    def built_dense():
+        copied = copy.deepcopy(dense)
+        return [copied.name, copied.built, [w.name for w in copied.weights], copied.units,
+                copied.kernel is dense.kernel, copied._scope is dense._scope,
+                [float(np.sum(w.numpy())) == float(np.sum(v.numpy()))
+                 for w, v in zip(copied.weights, dense.weights)]]
+
+    out["built_dense"] = _outcome(built_dense)
+    return out
+
+
+@probe
+def weightless_subclass_on_an_input_of_unknown_rank():
+    class Twice(L.Layer):
+        def call(self, x):
+            return 2 * x
+
+    with tf.Graph().as_default():
+        layer = Twice()
+        y = layer(v1.placeholder(tf.float32))
+        return [y.name, str(y.shape), layer.built]
+
+
+@probe
+def bare_layer_activity_regularizer():
+    layer = L.Layer(activity_regularizer=tf.reduce_sum, name="bare")
+    if MODE == "tf1":
+        with tf.Graph().as_default():
+            layer(tf.ones([2, 2]))
+            with v1.Session() as session:
+                return [[t.name for t in layer.losses], [float(v) for v in session.run(layer.losses)],
+                        len(v1.get_collection(v1.GraphKeys.REGULARIZATION_LOSSES))]
+    layer(tf.ones([2, 2]))
+    return [len(layer.losses), [float(v) for v in layer.losses]]
+
+
+@probe
+def dimension_arguments():
+    """Under v1 shapes `x.get_shape()[-1]` is a `Dimension`; TF1 took it as an int."""
+    with tf.Graph().as_default():
+        x1 = v1.placeholder(tf.float32, [2, 8, 4])
+        x2 = v1.placeholder(tf.float32, [2, 8, 8, 4])
+        x3 = v1.placeholder(tf.float32, [2, 8, 8, 8, 4])
+        D = v1.Dimension
+        calls = {
+            "dense_units": lambda: L.dense(x1, D(3)),
+            "conv1d_filters": lambda: L.conv1d(x1, filters=x1.get_shape()[2], kernel_size=3),
+            "conv1d_kernel_size": lambda: L.conv1d(x1, 2, kernel_size=D(3)),
+            "conv2d_filters": lambda: L.conv2d(x2, filters=D(2), kernel_size=3),
+            "conv2d_kernel_tuple": lambda: L.conv2d(x2, 2, kernel_size=(D(3), D(3))),
+            "conv2d_dilation": lambda: L.conv2d(x2, 2, 3, dilation_rate=D(1)),
+            "conv3d_filters": lambda: L.conv3d(x3, filters=D(2), kernel_size=3),
+            "separable_conv2d_filters": lambda: L.separable_conv2d(x2, filters=D(2), kernel_size=3),
+            "separable_conv2d_depth": lambda: L.separable_conv2d(x2, 2, 3, depth_multiplier=D(1)),
+            "separable_conv1d_filters": lambda: L.separable_conv1d(x1, filters=D(2), kernel_size=3),
+            "conv2d_transpose_filters": lambda: L.conv2d_transpose(x2, filters=D(2), kernel_size=3),
+            "conv2d_transpose_strides": lambda: L.conv2d_transpose(x2, 2, 3, strides=D(2)),
+            "conv3d_transpose_filters": lambda: L.conv3d_transpose(x3, filters=D(2), kernel_size=3),
+            "max_pooling1d_pool": lambda: L.max_pooling1d(x1, pool_size=D(2), strides=2),
+            "max_pooling2d_pool_tuple": lambda: L.max_pooling2d(x2, pool_size=(D(2), D(2)), strides=2),
+            "average_pooling2d_strides": lambda: L.average_pooling2d(x2, 2, strides=D(2)),
+            "batch_norm_axis": lambda: L.batch_normalization(x2, axis=D(3)),
+            "dropout_seed": lambda: L.dropout(x2, seed=D(3)),
+        }
+        return {name: _outcome(lambda: call().shape.as_list()) for name, call in calls.items()}
+
+
+@probe
+def keras_style_weight_names():
+    """Outside a call a Keras-style layer's weight took the open name scope
+    alone; inside, the layer's name scope."""
+    keras_style_scope = v1.layers.experimental.keras_style_scope if IMPL == "legacy" else (
+        L.experimental.keras_style_scope)
+
+    class WithWeight(L.Layer):
+        def build(self, input_shape):
+            self.k = self.add_weight("k", [2, 2], initializer=v1.zeros_initializer())
+
+        def call(self, x):
+            return x
+
+    def names():
+        with keras_style_scope():
+            layer, built = L.Layer(name="my_layer"), WithWeight(name="with_weight")
+        with tf.name_scope("bar"):
+            variable = layer.add_weight("my_var", [2, 2], initializer=v1.zeros_initializer())
+        with tf.name_scope("outer"):
+            built(tf.ones([2, 2]))
+        return [variable.name, built.k.name, [w.name for w in layer.weights]]
+
+    if MODE == "tf1":
+        with tf.Graph().as_default():
+            return names()
+    return names()
+
+
+@probe
+def bare_layer_activity_loss_on_an_input_of_unknown_rank():
+    with tf.Graph().as_default():
+        layer = L.Layer(activity_regularizer=tf.reduce_sum)
+        x = v1.placeholder("int32")
+        return [layer(x) is x, len(layer.losses), layer.built]
 
 
 print(json.dumps(RESULTS, sort_keys=True))

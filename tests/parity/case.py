@@ -45,10 +45,12 @@ class Case:
     # the variable store (see tests/test_bad_input.py); the parity comparison
     # expects TF1's collections less exactly these.
     tf1_leaves_variables: tuple[str, ...] = ()
-    # The program draws seeded random numbers in TF1 graphs only (in TF2
-    # modes it keeps everything, see cases/rnn.py `_keep`): a tracked run,
-    # called eagerly, cannot draw TF1 graph mode's numbers, so none runs.
-    random_in_graphs_only: bool = False
+    # Why the case is not run inside `track_tf1_style_variables` (test_parity's
+    # TrackedParityTest): TF1 itself computed it otherwise eagerly, in a graph
+    # and in a tf.function (ghost batch norm with a `training` tensor), or it
+    # draws seeded random numbers in TF1 graphs only, which an eager tracked
+    # run cannot draw (cases/rnn.py `_keep`).
+    not_tracked: str | None = None
 
 
 def vs(*args, **kwargs):

@@ -245,6 +245,26 @@ def _virtual_batch(L, x):
     return _with_statistics(layer(x, training=True), layer), [layer]
 
 
+def _virtual_batch_training_tensor(L, x):
+    # Full TF1 (`disable_v2_behavior()`) normalized each virtual batch when a
+    # `training` tensor said True; under TF2 behaviour, the whole batch.
+    layer = L.BatchNormalization(virtual_batch_size=2, **_REPLACE)
+    return _with_statistics(layer(x, training=_is_training()), layer), [layer]
+
+
+def _virtual_batch_training_tensor_false(L, x):
+    layer = L.BatchNormalization(virtual_batch_size=2, **_REPLACE)
+    return _with_statistics(layer(x, training=_is_training(False)), layer), [layer]
+
+
+def _virtual_batch_not_dividing_inference(L, x):
+    # Full TF1 split the batch even for inference: a batch of 4 does not
+    # divide by 3 when the graph runs. Under TF2 behaviour inference used one
+    # batch.
+    layer = L.BatchNormalization(virtual_batch_size=3, **RAMPS)
+    return layer(x, training=False), [layer]
+
+
 def _virtual_batch_axis_1(L, x):
     layer = L.BatchNormalization(virtual_batch_size=2, axis=1, **_REPLACE)
     return _with_statistics(layer(x, training=True), layer), [layer]
@@ -465,6 +485,12 @@ CASES: tuple[Case, ...] = (
     Case("bn_renorm_tensor_inference", _renorm_tensor_inference, **_KEEP),
     Case("bn_virtual_batch", _virtual_batch, **_VIRTUAL),
     Case("bn_virtual_batch_axis_1", _virtual_batch_axis_1, **_VIRTUAL),
+    Case("bn_virtual_batch_training_tensor", _virtual_batch_training_tensor, **_VIRTUAL,
+         not_tracked="TF1 normalized per virtual batch eagerly (the tensor's value is known) "
+                     "and over the whole batch in a graph or tf.function under TF2 behaviour"),
+    Case("bn_virtual_batch_training_tensor_false", _virtual_batch_training_tensor_false, **_VIRTUAL),
+    Case("bn_virtual_batch_not_dividing_inference", _virtual_batch_not_dividing_inference,
+         placeholder_shape=(None, 3, 3, 2), **_VIRTUAL, **_KEEP),
     Case("bn_adjustment", _adjustment),
     Case("bn_adjustment_tensor", _adjustment_tensor),
     Case("bn_epsilon", _epsilon),
