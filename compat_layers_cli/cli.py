@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TextIO
 from compat_layers_cli import config as config_
 from compat_layers_cli import rules
 
-# codemod (libcst's metadata machinery), formats and tqdm are imported where
+# codemod (libcst), formats and tqdm are imported where
 # they are used: together they take longer to import than Python takes to
 # start, and `--version`, `--help` and usage errors need none of them.
 if TYPE_CHECKING:
@@ -322,7 +322,7 @@ def _suppressions(data: bytes, notebook: bool) -> dict[tuple[int | None, int], f
     if notebook:
         # Valid: it was scanned. Cells are numbered as the scan numbers them.
         cells = json.loads(data.decode("utf-8"))["cells"]
-        texts = [(number, codemod._cell_source(cell).encode("utf-8"))
+        texts = [(number, codemod.cell_source(cell).encode("utf-8"))
                  for number, cell in enumerate(cells, start=1)]
     else:
         texts = [(None, data)]

@@ -1023,7 +1023,7 @@ class _NotebookCode:
         for number, cell in enumerate(notebook["cells"], start=1):
             if cell.get("cell_type") != "code":
                 continue
-            source = _cell_source(cell)
+            source = cell_source(cell)
             first_line = source.lstrip().split("\n", 1)[0]
             if first_line.startswith("%%") and not first_line.startswith(_PYTHON_CELL_MAGICS):
                 continue
@@ -1062,7 +1062,8 @@ class _NotebookCode:
         return result
 
 
-def _cell_source(cell: dict) -> str:
+def cell_source(cell: dict) -> str:
+    """A notebook cell's text (nbformat stores it as a string or a list of lines)."""
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
 
@@ -1115,7 +1116,7 @@ def migrate_notebook(data: bytes, path: str = "") -> Migration:
     diffs = []
     for number, after in code.split(migration.after.decode("utf-8")).items():
         cell = notebook["cells"][number - 1]
-        before = _cell_source(cell)
+        before = cell_source(cell)
         if after != before:
             cell["source"] = after.splitlines(keepends=True) if isinstance(cell["source"], list) else after
             diffs.append(_unified_diff(before, after, f"{path}#cell{number}"))

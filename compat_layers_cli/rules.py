@@ -17,8 +17,6 @@ import dataclasses
 # that the codemod needs no TensorFlow.
 KERAS_UTILS_NAMES = ("DeterministicRandomTestTool", "get_or_create_layer", "track_tf1_style_variables")
 
-DOCS = "docs/scan-rules.md"
-
 TF1_LAYERS = "tf1-layers"
 TF1_KERAS_UTILS = "tf1-keras-utils"
 TF1_RNN_CELLS = "tf1-rnn-cells"
@@ -46,11 +44,6 @@ class Rule:
     title: str
     covered: bool
     help: str
-
-    @property
-    def docs(self) -> str:
-        """The rule's section of the docs, as a path with an anchor."""
-        return f"{DOCS}#{self.id}"
 
 
 RULES: dict[str, Rule] = {

@@ -312,6 +312,17 @@ class CommandLineTest(CliTestCase):
             loaded = importlib.import_module(module)
             self.assertTrue(callable(getattr(loaded, attribute)) if attribute else loaded)
 
+    def test_default_docs_url_is_the_projects(self):
+        # setup.cfg holds the project's addresses; the CLI cannot read it at
+        # run time (a wheel has no setup.cfg), so the two are compared here.
+        config_file = configparser.ConfigParser()
+        config_file.read(REPO_ROOT / "setup.cfg")
+        url = config_file["metadata"]["url"].rstrip("/")
+        project_urls = dict(line.split(" = ", 1) for line in
+                            config_file["metadata"]["project_urls"].strip().splitlines())
+        self.assertEqual(project_urls["Source"].rstrip("/"), url)
+        self.assertEqual(config.DEFAULT_DOCS_URL, f"{url}/blob/main/docs/scan-rules.md")
+
 
 NOT_COVERED = textwrap.dedent(
     """\
@@ -365,7 +376,9 @@ class NotCoveredTest(CliTestCase):
         self.assertEqual(path.read_text(), NOT_COVERED)
 
     def test_every_rule_has_a_docs_section(self):
-        docs = (REPO_ROOT / rules.DOCS).read_text()
+        # The page each rule's link points into: the file the default address names.
+        _, _, page = config.DEFAULT_DOCS_URL.partition("/blob/main/")
+        docs = (REPO_ROOT / page).read_text()
         headings = re.findall(r"^## (\S+)$", docs, flags=re.MULTILINE)
         self.assertEqual(headings, list(rules.RULES))
 
@@ -1024,6 +1037,24 @@ class PreCommitHookTest(CliTestCase):
 
     def pre_commit(self, *args: str) -> subprocess.CompletedProcess:
         return _run_python("-m", "pre_commit", *args, env=self.env, cwd=self.root)
+
+    def test_hooks_apply_the_exclusions_to_the_files_named(self):
+        # pre-commit names every staged file; as ruff's hook does, both hooks
+        # pass --force-exclude so that `exclude` and .gitignore still apply.
+        import yaml  # pre-commit's own dependency.
+
+        hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())
+        self.assertEqual([hook["id"] for hook in hooks],
+                         ["compat-layers-migrate", "compat-layers-migrate-system"])
+        for hook in hooks:
+            self.assertIn("--force-exclude", hook["entry"].split(), hook["id"])
+        self.write("pyproject.toml", '[tool.compat-layers]\nextend-exclude = ["model.py"]\n')
+        entry = hooks[0]["entry"].split()[1:]
+        self.assertEqual(self.run_cli(*entry, *hooks[0]["args"], "model.py", "clean.py")[:2],
+                         (cli.EXIT_CLEAN, ""))
+        without = [arg for arg in entry if arg != "--force-exclude"]
+        self.assertEqual(self.run_cli(*without, *hooks[0]["args"], "model.py")[:2],
+                         (cli.EXIT_FOUND, "would migrate model.py\n"))
 
     def test_try_repo_check_fails_while_uses_are_left(self):
         result = self.pre_commit("try-repo", str(self.hooks), "compat-layers-migrate",
