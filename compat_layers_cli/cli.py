@@ -92,7 +92,8 @@ _EPILOG = textwrap.dedent(
     "not covered", what TensorFlow 2.16+ removed that compat_layers does not
     provide (tf.contrib, tf.estimator, names and arguments Keras 3 dropped);
     each finding links its rule's docs. A `# compat-layers: ignore[RULE]`
-    comment (or `# compat-layers: ignore`) hides a line's findings from scan.
+    comment (or `# compat-layers: ignore`) hides a line's findings from scan
+    and keeps migrate from rewriting them; select and ignore apply to both.
 
     exit status: 0 nothing found / nothing to change, 1 uses found (scan) or
     changes pending (migrate --check), 2 a path could not be read, parsed or
