@@ -250,12 +250,13 @@ def advice(uses: Sequence[Use]) -> str:
     files to tf.compat.v1, and how many are not covered."""
     provided = sum(use.covered and use.rule != rules.TF1_API for use in uses)
     api = sum(use.rule == rules.TF1_API for use in uses)
-    parts = [f"{provided} provided by compat_layers (`compat-layers migrate --write` rewrites them)"]
-    if api:
-        parts.append(f"{api} kept by tf.compat.v1 (`compat-layers migrate --write` switches "
-                     "their files to it)")
-    parts.append(f"{len(uses) - provided - api} not covered")
-    return ", ".join(parts)
+    parts = [
+        f"{provided} provided by compat_layers (`compat-layers migrate --write` rewrites them)",
+        f"{api} kept by tf.compat.v1 (`compat-layers migrate --write` switches their files to it)",
+        f"{len(uses) - provided - api} not covered",
+    ]
+    counts = (provided, api, len(uses) - provided - api)
+    return ", ".join(part for part, count in zip(parts, counts) if count) or "nothing to do"
 
 
 def _cell(text: str) -> str:
