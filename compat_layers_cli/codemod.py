@@ -280,8 +280,10 @@ def suppressions(source: bytes | str) -> dict[int, frozenset[str] | None]:
     """Line (1-based) -> the rule ids its `# compat-layers: ignore[...]`
     comment hides (None: every rule), for `scan` and `migrate` alike."""
     if isinstance(source, str):
+        if SUPPRESSION_MARK.decode() not in source:
+            return {}
         source = source.encode("utf-8", "surrogateescape")
-    if SUPPRESSION_MARK not in source:
+    elif SUPPRESSION_MARK not in source:
         return {}
     hidden: dict[int, frozenset[str] | None] = {}
     # bytes.splitlines() ends lines where Python's parser does (\n, \r\n, \r).
@@ -637,11 +639,11 @@ class _Migrate(cst.CSTTransformer):
         # `tf.nn.rnn_cell`) do not: they are rewritten to compat_layers,
         # which runs on either. Nor do names a suppression comment hides,
         # or any when tf1-api is not selected.
-        self._switch = any(
-            self._applies(rules.TF1_API, reference.line)
-            and any(_tf1_only(name) and not _match(name) for name in reference.qualified)
-            for _, reference in names.references)
         resolved = names.names()
+        tf1_names = {name for name in resolved if _tf1_only(name) and not _match(name)}
+        self._switch = bool(tf1_names) and any(
+            self._applies(rules.TF1_API, reference.line) and not tf1_names.isdisjoint(reference.qualified)
+            for _, reference in names.references)
         # TF1 eager code (`tf.enable_eager_execution()`) keeps eager
         # execution; a file that disables v2 behaviour itself is left to.
         self._add_disable = self._switch and not any(
