@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TextIO
 from compat_layers_cli import config as config_
 from compat_layers_cli import rules
 
-# codemod (libcst's metadata machinery), formats and tqdm are imported where
+# codemod (libcst), formats and tqdm are imported where
 # they are used: together they take longer to import than Python takes to
 # start, and `--version`, `--help` and usage errors need none of them.
 if TYPE_CHECKING:
@@ -92,7 +92,8 @@ _EPILOG = textwrap.dedent(
     "not covered", what TensorFlow 2.16+ removed that compat_layers does not
     provide (tf.contrib, tf.estimator, names and arguments Keras 3 dropped);
     each finding links its rule's docs. A `# compat-layers: ignore[RULE]`
-    comment (or `# compat-layers: ignore`) hides a line's findings from scan.
+    comment (or `# compat-layers: ignore`) hides a line's findings from scan
+    and keeps migrate from rewriting them; select and ignore apply to both.
 
     exit status: 0 nothing found / nothing to change, 1 uses found (scan) or
     changes pending (migrate --check), 2 a path could not be read, parsed or
@@ -163,11 +164,6 @@ def _parser() -> argparse.ArgumentParser:
                       help="only what compat_layers provides (what migrate rewrites)")
     scan.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
                       help="worker processes (default: one per CPU for large trees)")
-    scan.add_argument("--select", action="append", metavar="RULES",
-                      help="comma-separated rule ids to report, replacing the configured "
-                      "`select` (default: all)")
-    scan.add_argument("--ignore", action="append", default=[], metavar="RULES",
-                      help="comma-separated rule ids not to report, added to the configured `ignore`")
     scan.add_argument("--exit-zero", action="store_true",
                       help="exit 0 even when uses are found (2 still means an error)")
     scan.set_defaults(command=_scan)
@@ -199,6 +195,12 @@ def _parser() -> argparse.ArgumentParser:
                              help="one more pattern of paths not to walk into")
         command.add_argument("--force-exclude", action="store_true",
                              help="apply exclusions and .gitignore to the files named too")
+        command.add_argument("--select", action="append", metavar="RULES",
+                             help="comma-separated rule ids to report / apply, replacing the "
+                             "configured `select` (default: all)")
+        command.add_argument("--ignore", action="append", default=[], metavar="RULES",
+                             help="comma-separated rule ids not to report / apply, added to the "
+                             "configured `ignore`")
         command.add_argument("--stdin-filename", metavar="NAME",
                              help="the name `-` is reported under (a .ipynb name reads a notebook)")
     return parser
@@ -214,7 +216,7 @@ def _settings(args: argparse.Namespace) -> config_.Config:
         raise config_.ConfigError("- (standard input) cannot be combined with other paths")
     start = (args.stdin_filename or ".") if args.paths == [STDIN] else args.paths[0]
     return config_.find(Path(start)).with_command_line(
-        select=getattr(args, "select", None), ignore=getattr(args, "ignore", ()),
+        select=args.select, ignore=args.ignore,
         extend_exclude=args.extend_exclude, force_exclude=args.force_exclude,
     )
 
@@ -306,44 +308,17 @@ def _scan_data(
     uses, error = _apply(functools.partial(scanner, not_covered=not_covered), data, notebook)
     if uses is None:
         return [], error
-    hidden = _suppressions(data, notebook) if _SUPPRESSION_MARK in data else {}
-    return [use for use in uses if use.rule in selected and not _suppressed(hidden, use)], None
-
-
-# `# compat-layers: ignore` or `# compat-layers: ignore[rule-a, rule-b]`
-_SUPPRESSION_MARK = b"compat-layers:"
-_SUPPRESSION = re.compile(rb"#[ \t]*compat-layers:[ \t]*ignore\b(?:\[([^\]\r\n]*)\])?")
-
-
-def _suppressions(data: bytes, notebook: bool) -> dict[tuple[int | None, int], frozenset[str] | None]:
-    """(cell, line) -> the rule ids its comment hides (None: all)."""
-    from compat_layers_cli import codemod
-
+    if codemod.SUPPRESSION_MARK not in data:
+        return [use for use in uses if use.rule in selected], None
     if notebook:
         # Valid: it was scanned. Cells are numbered as the scan numbers them.
         cells = json.loads(data.decode("utf-8"))["cells"]
-        texts = [(number, codemod._cell_source(cell).encode("utf-8"))
-                 for number, cell in enumerate(cells, start=1)]
+        hidden = {number: codemod.suppressions(codemod.cell_source(cell))
+                  for number, cell in enumerate(cells, start=1)}
     else:
-        texts = [(None, data)]
-    hidden: dict[tuple[int | None, int], frozenset[str] | None] = {}
-    for cell, text in texts:
-        # bytes.splitlines() ends lines where Python's parser does (\n, \r\n, \r).
-        for number, line in enumerate(text.splitlines(), start=1):
-            match = _SUPPRESSION.search(line)
-            if match:
-                ids = match.group(1)
-                hidden[cell, number] = None if ids is None else frozenset(
-                    part.strip() for part in ids.decode("ascii", "replace").split(",")
-                )
-    return hidden
-
-
-def _suppressed(hidden: dict[tuple[int | None, int], frozenset[str] | None], use: codemod.Use) -> bool:
-    if (use.cell, use.line) not in hidden:
-        return False
-    rule_ids = hidden[use.cell, use.line]
-    return rule_ids is None or use.rule in rule_ids
+        hidden = {None: codemod.suppressions(data)}
+    return [use for use in uses if use.rule in selected
+            and not codemod.is_suppressed(hidden.get(use.cell, {}), use.line, use.rule)], None
 
 
 def _job_count(requested: int, files: int) -> int:
@@ -383,7 +358,7 @@ def _print_summary(
     docs_url: str,
 ) -> None:
     """The tables and a closing line; `failed` of the `scanned` files had errors."""
-    from compat_layers_cli.formats import plural
+    from compat_layers_cli.formats import advice, plural
 
     if not uses and not not_covered:
         # A path that could not be read is not a clean tree: its error says so.
@@ -397,6 +372,8 @@ def _print_summary(
         _print_table(uses, ("name",))
     if not_covered:
         _print_table(not_covered, ("not covered by compat_layers", "rule"))
+    # What to do, per kind of rule, before the closing line (which scripts read last).
+    print(f"\nTo do: {advice([use for _, use in uses + not_covered])}.")
     summary = f"{plural(len(uses), 'use')} in {plural(len({p for p, _ in uses}), 'file')}"
     if not_covered:
         summary += (
@@ -459,7 +436,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.paths == [STDIN]:
-        return _migrate_stdin(args)
+        return _migrate_stdin(args, settings.rules())
     report = _Report()
     files = _discover(args.paths, settings, report)
     changed: list[Path] = []
@@ -469,7 +446,8 @@ def _migrate(args: argparse.Namespace) -> int:
         data, error = _read(path)
         migration = None
         if data is not None:
-            migration, error = _apply(functools.partial(migrator, path=str(path)), data, notebook)
+            migration, error = _apply(
+                functools.partial(migrator, path=str(path), selected=settings.rules()), data, notebook)
         if migration is None:
             report.errors.append((str(path), error))
             continue
@@ -502,16 +480,17 @@ def _migrate(args: argparse.Namespace) -> int:
     return EXIT_FOUND if args.check and changed else EXIT_CLEAN
 
 
-def _migrate_stdin(args: argparse.Namespace) -> int:
+def _migrate_stdin(args: argparse.Namespace, selected: frozenset[str]) -> int:
     """`migrate -`: the migrated source on standard output (a filter, for
-    editors), the diff with `--diff`, only the status with `--check`."""
+    editors), the diff with `--diff`, only the status with `--check`; only
+    the `selected` rules apply."""
     from compat_layers_cli import codemod, formats
 
     name = args.stdin_filename or "<stdin>"
     notebook = name.endswith(".ipynb")
     migrator = codemod.migrate_notebook if notebook else codemod.migrate_source
-    migration, error = _apply(functools.partial(migrator, path=name), sys.stdin.buffer.read(),
-                              notebook)
+    migration, error = _apply(functools.partial(migrator, path=name, selected=selected),
+                              sys.stdin.buffer.read(), notebook)
     if migration is None:
         print(f"{name}: error: {error}", file=sys.stderr)
         return EXIT_ERROR

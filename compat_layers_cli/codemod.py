@@ -55,7 +55,7 @@ import json
 import re
 import tokenize
 import warnings
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -269,6 +269,40 @@ def _may_use(source: bytes | str) -> bool:
     if isinstance(source, str):
         return _KEYWORDS.search(source) is not None
     return _KEYWORDS_BYTES.search(source) is not None
+
+
+# `# compat-layers: ignore` or `# compat-layers: ignore[rule-a, rule-b]`
+SUPPRESSION_MARK = b"compat-layers:"
+_SUPPRESSION = re.compile(rb"#[ \t]*compat-layers:[ \t]*ignore\b(?:\[([^\]\r\n]*)\])?")
+
+
+def suppressions(source: bytes | str) -> dict[int, frozenset[str] | None]:
+    """Line (1-based) -> the rule ids its `# compat-layers: ignore[...]`
+    comment hides (None: every rule), for `scan` and `migrate` alike."""
+    if isinstance(source, str):
+        if SUPPRESSION_MARK.decode() not in source:
+            return {}
+        source = source.encode("utf-8", "surrogateescape")
+    elif SUPPRESSION_MARK not in source:
+        return {}
+    hidden: dict[int, frozenset[str] | None] = {}
+    # bytes.splitlines() ends lines where Python's parser does (\n, \r\n, \r).
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _SUPPRESSION.search(line)
+        if match:
+            ids = match.group(1)
+            hidden[number] = None if ids is None else frozenset(
+                part.strip() for part in ids.decode("ascii", "replace").split(",")
+            )
+    return hidden
+
+
+def is_suppressed(hidden: dict[int, frozenset[str] | None], line: int, rule: str) -> bool:
+    """Whether `hidden` (from `suppressions`) hides a use of `rule` on `line`."""
+    if line not in hidden:
+        return False
+    rule_ids = hidden[line]
+    return rule_ids is None or rule in rule_ids
 
 
 def _check_parses(source: bytes | str) -> None:
@@ -582,10 +616,16 @@ class _Migrate(cst.CSTTransformer):
     attribute chains and calls are taken in the order libcst leaves them.
     """
 
-    def __init__(self, names: _Names) -> None:
+    def __init__(
+        self, names: _Names, selected: frozenset[str] | None, hidden: dict[int, frozenset[str] | None]
+    ) -> None:
         super().__init__()
         self.left_unchanged: list[Use] = []
         self._names = names
+        self._selected = selected
+        self._hidden = hidden
+        # The current line's statements, for the positions of its imports.
+        self._line: list[ast.stmt] = []
         self._attributes = iter(names.attributes)
         self._calls = iter(names.calls)
         self._statements = iter(names.simple_statements)
@@ -597,15 +637,30 @@ class _Migrate(cst.CSTTransformer):
         # switched to `tensorflow.compat.v1` as the TF2 migration guide's
         # first step does. Names the package provides (`tf.layers`,
         # `tf.nn.rnn_cell`) do not: they are rewritten to compat_layers,
-        # which runs on either.
+        # which runs on either. Nor do names a suppression comment hides,
+        # or any when tf1-api is not selected.
         resolved = names.names()
-        self._switch = any(_tf1_only(name) and not _match(name) for name in resolved)
+        tf1_names = {name for name in resolved if _tf1_only(name) and not _match(name)}
+        self._switch = bool(tf1_names) and any(
+            self._applies(rules.TF1_API, reference.line) and not tf1_names.isdisjoint(reference.qualified)
+            for _, reference in names.references)
         # TF1 eager code (`tf.enable_eager_execution()`) keeps eager
         # execution; a file that disables v2 behaviour itself is left to.
         self._add_disable = self._switch and not any(
             name.startswith("tensorflow.") and name.endswith((".disable_v2_behavior", ".enable_eager_execution"))
             for name in resolved
         )
+
+    def _applies(self, rule: str, line: int) -> bool:
+        """Whether a use of `rule` starting on `line` is rewritten: the rule
+        is selected and no `# compat-layers: ignore` comment hides it."""
+        selected = self._selected is None or rule in self._selected
+        return selected and not is_suppressed(self._hidden, line, rule)
+
+    def _mapping(self, qualified: str, line: int) -> tuple[_Mapping, str] | None:
+        """`_match(qualified)` for a use on `line`, if it is rewritten."""
+        found = _match(qualified)
+        return found if found and self._applies(found[0].rule, line) else None
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body = list(updated_node.body)
@@ -679,7 +734,7 @@ class _Migrate(cst.CSTTransformer):
                 # `tf.random.set_seed` in a file switched to tf.compat.v1.
                 self._widened(reference, end, len(".compat.v2"))
                 return _with_root(updated_node, "compat.v2")
-            found = _match(qualified)
+            found = self._mapping(qualified, reference.line)
             if found is None or found[1]:
                 continue
             mapping = found[0]
@@ -705,7 +760,8 @@ class _Migrate(cst.CSTTransformer):
         return self._visit_line(node)
 
     def _visit_line(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite) -> bool:
-        attributes, calls, needed = self._plan([next(self._statements) for _ in node.body])
+        self._line = [next(self._statements) for _ in node.body]
+        attributes, calls, needed = self._plan(self._line)
         if not needed:
             for _ in range(attributes):
                 next(self._attributes)
@@ -721,8 +777,9 @@ class _Migrate(cst.CSTTransformer):
         for node in (node for statement in statements for node in ast.walk(statement)):
             if isinstance(node, ast.Attribute):
                 attributes += 1
+                line = self._names.resolution[node].line
                 needed = needed or any(
-                    _match(name) or (self._switch and name.startswith("tensorflow.")
+                    self._mapping(name, line) or (self._switch and name.startswith("tensorflow.")
                                      and _in_table(name.split(".")[1:], TF2_ONLY))
                     for name in self._names.resolution[node].qualified)
             elif isinstance(node, ast.Call):
@@ -739,7 +796,7 @@ class _Migrate(cst.CSTTransformer):
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
-        body, moved = _migrate_imports(updated_node.body, self._switch)
+        body, moved = _migrate_imports(updated_node.body, self._line, self._switch, self._mapping)
         if len(updated_node.body) > 1 or not moved:
             # Several statements on one line (`a; b`) stay on one line.
             return updated_node.with_changes(body=[*body, *moved])
@@ -754,7 +811,7 @@ class _Migrate(cst.CSTTransformer):
     def leave_SimpleStatementSuite(
         self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
     ) -> cst.SimpleStatementSuite:
-        body, moved = _migrate_imports(updated_node.body, self._switch)
+        body, moved = _migrate_imports(updated_node.body, self._line, self._switch, self._mapping)
         return updated_node.with_changes(body=[*body, *moved])
 
 
@@ -836,18 +893,31 @@ def _imports_module(statement: cst.CSTNode, name: str) -> bool:
                and alias.asname is None for module, alias in _top_level_imports(statement))
 
 
+# `(qualified name, line of the use)` -> the mapping it is rewritten by, if it is.
+_Matcher = Callable[[str, int], "tuple[_Mapping, str] | None"]
+
+
 def _migrate_imports(
-    statements: Sequence[cst.BaseSmallStatement], switch: bool
+    statements: Sequence[cst.BaseSmallStatement],
+    parsed: Sequence[ast.stmt],
+    switch: bool,
+    match: _Matcher,
 ) -> tuple[list[cst.BaseSmallStatement], list[cst.BaseSmallStatement]]:
     """The statements with their imports rewritten (TensorFlow's switched to
-    `tensorflow.compat.v1` if `switch`), and the imports split off."""
+    `tensorflow.compat.v1` if `switch`), and the imports split off.
+
+    `parsed` are the same statements in CPython's `ast`, for the line each
+    imported name is on (a suppression comment applies to its line).
+    """
     body: list[cst.BaseSmallStatement] = []
     moved: list[cst.BaseSmallStatement] = []
-    for statement in statements:
+    for statement, node in zip(statements, parsed, strict=True):
+        lines = [alias.lineno for alias in node.names] if isinstance(
+            node, (ast.Import, ast.ImportFrom)) else []
         if isinstance(statement, cst.Import):
-            statement = _migrate_import(statement, switch)
+            statement = _migrate_import(statement, lines, switch, match)
         elif isinstance(statement, cst.ImportFrom):
-            statement, split_off = _migrate_import_from(statement)
+            statement, split_off = _migrate_import_from(statement, lines, match)
             if switch and statement is not None:
                 statement = _switch_import_from(statement)
             moved += split_off
@@ -856,11 +926,11 @@ def _migrate_imports(
     return body, moved
 
 
-def _migrate_import(node: cst.Import, switch: bool) -> cst.Import:
+def _migrate_import(node: cst.Import, lines: Sequence[int], switch: bool, match: _Matcher) -> cst.Import:
     names = []
-    for alias in node.names:
+    for alias, line in zip(node.names, lines, strict=True):
         module = get_full_name_for_node(alias.name) or ""
-        found = _match(module)
+        found = match(module, line)
         if switch and module == "tensorflow":
             # `import tensorflow` binds `tensorflow`: the name stays.
             alias = alias.with_changes(
@@ -896,23 +966,28 @@ def _switch_import_from(node: cst.ImportFrom) -> cst.ImportFrom:
 
 
 def _migrate_import_from(
-    node: cst.ImportFrom,
+    node: cst.ImportFrom, lines: Sequence[int], match: _Matcher
 ) -> tuple[cst.ImportFrom | None, list[cst.BaseSmallStatement]]:
-    """The statement (None when nothing is left of it) and new imports."""
+    """The statement (None when nothing is left of it) and new imports;
+    `lines` has the line of each imported name."""
     module = _absolute_module(node)
     if module is None:
         return node, []
-    found = _match(module)
-    if found and found[0].is_module:
-        mapping, rest = found
-        return node.with_changes(module=_dotted(mapping.replacement + rest)), []
+    if _match(module):
+        # One module for all the names: rewritten only when none is suppressed.
+        found = [match(module, line) for line in lines]
+        if not all(found):
+            return node, []
+        mapping, rest = found[0]
+        if mapping.is_module:
+            return node.with_changes(module=_dotted(mapping.replacement + rest)), []
     if isinstance(node.names, cst.ImportStar):
         return node, []
     kept: list[cst.ImportAlias] = []
     moved: list[cst.BaseSmallStatement] = []
-    for alias in node.names:
+    for alias, line in zip(node.names, lines, strict=True):
         name = get_full_name_for_node(alias.name)
-        found = _match(f"{module}.{name}")
+        found = match(f"{module}.{name}", line)
         if found is None:
             kept.append(alias)
             continue
@@ -950,12 +1025,17 @@ def _statement(code: str) -> cst.SimpleStatementLine:
     return cst.parse_statement(code)
 
 
-def migrate_source(source: bytes | str, path: str = "") -> Migration:
-    """Rewrites every use in a Python source (bytes keep their encoding).
+def migrate_source(
+    source: bytes | str, path: str = "", *, selected: frozenset[str] | None = None
+) -> Migration:
+    """Rewrites every use in a Python source (bytes keep their encoding),
+    except those a `# compat-layers: ignore` comment hides.
 
     Args:
       source: The file's contents.
       path: Shown in the diff's header.
+      selected: The ids of the rules applied (None: all); a file is switched
+        to `tensorflow.compat.v1` only when `tf1-api` is among them.
 
     Raises:
       CodemodError: The source does not decode or parse.
@@ -970,7 +1050,7 @@ def migrate_source(source: bytes | str, path: str = "") -> Migration:
     if names is None:
         data = source.encode(module.encoding) if isinstance(source, str) else source
         return Migration(data, data, (), "")
-    command = _Migrate(names)
+    command = _Migrate(names, selected, suppressions(source))
     # Code generation is a third of a migration: once, for the result; libcst
     # gives back the source's text unchanged, so that is the text before.
     after_code = module.visit(command).code
@@ -1023,7 +1103,7 @@ class _NotebookCode:
         for number, cell in enumerate(notebook["cells"], start=1):
             if cell.get("cell_type") != "code":
                 continue
-            source = _cell_source(cell)
+            source = cell_source(cell)
             first_line = source.lstrip().split("\n", 1)[0]
             if first_line.startswith("%%") and not first_line.startswith(_PYTHON_CELL_MAGICS):
                 continue
@@ -1062,7 +1142,8 @@ class _NotebookCode:
         return result
 
 
-def _cell_source(cell: dict) -> str:
+def cell_source(cell: dict) -> str:
+    """A notebook cell's text (nbformat stores it as a string or a list of lines)."""
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
 
@@ -1094,10 +1175,11 @@ def scan_notebook(data: bytes, *, not_covered: bool = False) -> list[Use]:
     return [code.locate(use) for use in scan_source(code.source, not_covered=not_covered)]
 
 
-def migrate_notebook(data: bytes, path: str = "") -> Migration:
+def migrate_notebook(data: bytes, path: str = "", *, selected: frozenset[str] | None = None) -> Migration:
     """Rewrites every use in a notebook's code cells, keeping its JSON layout.
 
     `import compat_layers` is added once, to the first cell that imports.
+    `selected` and suppression comments are as for `migrate_source`.
 
     Raises:
       CodemodError: Not a Python notebook, a code cell does not parse, or the
@@ -1111,11 +1193,11 @@ def migrate_notebook(data: bytes, path: str = "") -> Migration:
             "Jupyter and run again"
         )
     code = _NotebookCode.of(notebook)
-    migration = migrate_source(code.source)
+    migration = migrate_source(code.source, selected=selected)
     diffs = []
     for number, after in code.split(migration.after.decode("utf-8")).items():
         cell = notebook["cells"][number - 1]
-        before = _cell_source(cell)
+        before = cell_source(cell)
         if after != before:
             cell["source"] = after.splitlines(keepends=True) if isinstance(cell["source"], list) else after
             diffs.append(_unified_diff(before, after, f"{path}#cell{number}"))

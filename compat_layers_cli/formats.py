@@ -43,7 +43,7 @@ def message(use: Use, docs_url: str) -> str:
     rule = rules.RULES[use.rule]
     where = f" (cell {use.cell}, line {use.line}, column {use.column})" if use.cell is not None else ""
     if rule.covered:
-        return f"{use.name}{where}: provided by compat_layers; `compat-layers migrate` rewrites it"
+        return f"{use.name}{where}: {rule.fix.format(it='it')}"
     return f"{use.name}{where}: not covered by compat_layers ({rule.title}); see {rule_url(docs_url, rule.id)}"
 
 
@@ -95,12 +95,12 @@ def sarif(
 
 
 def _sarif_rule(rule: rules.Rule, url: str) -> dict[str, Any]:
-    status = "Provided by compat_layers" if rule.covered else "Not covered by compat_layers"
+    status = rule.fix.format(it="it") if rule.covered else "not covered by compat_layers"
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.replace("-", " ").split()),
         "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": f"{status}: {rule.title}."},
+        "fullDescription": {"text": f"{rule.title}: {status}."},
         "helpUri": url,
         "help": {
             "text": f"{rule.help} More: {url}",
@@ -198,10 +198,10 @@ def _group_annotation(path: str, uses: list[Use], docs_url: str) -> str:
     if len(uses) > _LINES_PER_ANNOTATION:
         listed += f", and {len(uses) - _LINES_PER_ANNOTATION} more"
     if rule.covered:
-        advice = "provided by compat_layers; `compat-layers migrate` rewrites them"
+        what = rule.fix.format(it="them")
     else:
-        advice = f"not covered by compat_layers; see {rule_url(docs_url, rule.id)}"
-    return _command("warning", properties, f"{len(uses)} uses of {rule.title} ({advice}): {listed}")
+        what = f"not covered by compat_layers; see {rule_url(docs_url, rule.id)}"
+    return _command("warning", properties, f"{len(uses)} uses of {rule.title} ({what}): {listed}")
 
 
 def _where(use: Use) -> str:
@@ -216,14 +216,11 @@ def github_summary(
     groups: dict[tuple[str, str], list[Use]] = collections.defaultdict(list)
     for path, use in uses:
         groups[path, use.rule].append(use)
-    covered = sum(use.covered for _, use in uses)
     failed = f"; {plural(len(errors), 'path')} could not be read or parsed" if errors else ""
     text = [
         "## compat-layers scan\n\n",
         f"{plural(len(uses), 'use')} in {plural(len({path for path, _ in uses}), 'file')} "
-        f"({plural(scanned, 'file')} scanned): {covered} provided by compat_layers "
-        f"(`compat-layers migrate --write` rewrites them), {len(uses) - covered} not covered"
-        f"{failed}.\n",
+        f"({plural(scanned, 'file')} scanned): {advice([use for _, use in uses])}{failed}.\n",
     ]
     rows = []
     if groups:
@@ -245,6 +242,21 @@ def github_summary(
         text.append(row)
         size += len(row)
     return "".join(text)
+
+
+def advice(uses: Sequence[Use]) -> str:
+    """What to do about `uses`, in one clause: how many `migrate --write`
+    rewrites to compat_layers, how many it keeps working by switching their
+    files to tf.compat.v1, and how many are not covered."""
+    provided = sum(use.covered and use.rule != rules.TF1_API for use in uses)
+    api = sum(use.rule == rules.TF1_API for use in uses)
+    parts = [
+        f"{provided} provided by compat_layers (`compat-layers migrate --write` rewrites them)",
+        f"{api} kept by tf.compat.v1 (`compat-layers migrate --write` switches their files to it)",
+        f"{len(uses) - provided - api} not covered",
+    ]
+    counts = (provided, api, len(uses) - provided - api)
+    return ", ".join(part for part, count in zip(parts, counts) if count) or "nothing to do"
 
 
 def _cell(text: str) -> str:

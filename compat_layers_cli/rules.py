@@ -17,8 +17,6 @@ import dataclasses
 # that the codemod needs no TensorFlow.
 KERAS_UTILS_NAMES = ("DeterministicRandomTestTool", "get_or_create_layer", "track_tf1_style_variables")
 
-DOCS = "docs/scan-rules.md"
-
 TF1_LAYERS = "tf1-layers"
 TF1_KERAS_UTILS = "tf1-keras-utils"
 TF1_RNN_CELLS = "tf1-rnn-cells"
@@ -40,17 +38,15 @@ class Rule:
       title: One line: what is found.
       covered: Whether compat_layers provides it (and `migrate` rewrites it).
       help: Where to go from here, a few sentences of plain text.
+      fix: For a covered rule, what `migrate` does with a use, as a clause
+        with `{it}` for the use or uses (`it`, `them`); empty otherwise.
     """
 
     id: str
     title: str
     covered: bool
     help: str
-
-    @property
-    def docs(self) -> str:
-        """The rule's section of the docs, as a path with an anchor."""
-        return f"{DOCS}#{self.id}"
+    fix: str = ""
 
 
 RULES: dict[str, Rule] = {
@@ -63,6 +59,7 @@ RULES: dict[str, Rule] = {
             "compat_layers provides it with TF1's behaviour: run `compat-layers migrate "
             "--write` to rewrite the use to compat_layers, or run the code unchanged "
             "with COMPAT_LAYERS_INSTALL=1.",
+            fix="provided by compat_layers; `compat-layers migrate` rewrites {it}",
         ),
         Rule(
             TF1_KERAS_UTILS,
@@ -70,6 +67,7 @@ RULES: dict[str, Rule] = {
             True,
             "compat_layers.utils provides track_tf1_style_variables, get_or_create_layer "
             "and DeterministicRandomTestTool: run `compat-layers migrate --write`.",
+            fix="provided by compat_layers; `compat-layers migrate` rewrites {it}",
         ),
         Rule(
             TF1_RNN_CELLS,
@@ -77,6 +75,7 @@ RULES: dict[str, Rule] = {
             True,
             "compat_layers.rnn_cell provides the ten TF1 cell classes with TF1's "
             "behaviour (they work in tf.nn.dynamic_rnn): run `compat-layers migrate --write`.",
+            fix="provided by compat_layers; `compat-layers migrate` rewrites {it}",
         ),
         Rule(
             TF1_API,
@@ -85,6 +84,8 @@ RULES: dict[str, Rule] = {
             "tf.compat.v1 has it: run `compat-layers migrate --write`, which makes the "
             "file `import tensorflow.compat.v1 as tf` and calls tf.disable_v2_behavior() "
             "after its imports, as the TF2 migration guide's first step does.",
+            # Not compat_layers: TensorFlow's own tf.compat.v1 keeps these names.
+            fix="kept by tf.compat.v1; `compat-layers migrate` switches the file to it",
         ),
         Rule(
             TF_CONTRIB,

@@ -312,6 +312,17 @@ class CommandLineTest(CliTestCase):
             loaded = importlib.import_module(module)
             self.assertTrue(callable(getattr(loaded, attribute)) if attribute else loaded)
 
+    def test_default_docs_url_is_the_projects(self):
+        # setup.cfg holds the project's addresses; the CLI cannot read it at
+        # run time (a wheel has no setup.cfg), so the two are compared here.
+        config_file = configparser.ConfigParser()
+        config_file.read(REPO_ROOT / "setup.cfg")
+        url = config_file["metadata"]["url"].rstrip("/")
+        project_urls = dict(line.split(" = ", 1) for line in
+                            config_file["metadata"]["project_urls"].strip().splitlines())
+        self.assertEqual(project_urls["Source"].rstrip("/"), url)
+        self.assertEqual(config.DEFAULT_DOCS_URL, f"{url}/blob/main/docs/scan-rules.md")
+
 
 NOT_COVERED = textwrap.dedent(
     """\
@@ -365,7 +376,9 @@ class NotCoveredTest(CliTestCase):
         self.assertEqual(path.read_text(), NOT_COVERED)
 
     def test_every_rule_has_a_docs_section(self):
-        docs = (REPO_ROOT / rules.DOCS).read_text()
+        # The page each rule's link points into: the file the default address names.
+        _, _, page = config.DEFAULT_DOCS_URL.partition("/blob/main/")
+        docs = (REPO_ROOT / page).read_text()
         headings = re.findall(r"^## (\S+)$", docs, flags=re.MULTILINE)
         self.assertEqual(headings, list(rules.RULES))
 
@@ -682,6 +695,171 @@ class SuppressionTest(UserRunTestCase):
         self.write("nb.ipynb", json.dumps(notebook, indent=1) + "\n")
         report = json.loads(self.cli("scan", "--format", "json").stdout)
         self.assertEqual([(use["cell"], use["line"]) for use in report["uses"]], [(2, 2)])
+
+
+class MigrateHonoursSuppressionTest(UserRunTestCase):
+    """`migrate` (and so the pre-commit hook's `migrate --check`) rewrites
+    only what `scan` reports: a suppressed use stays, a rule that is not
+    selected is not applied."""
+
+    TF1 = textwrap.dedent(
+        """\
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 4])  # compat-layers: ignore[tf1-api]
+        y = tf.layers.dense(x, 3)
+        """
+    )
+
+    def test_suppressed_lines_stay(self):
+        path = self.write("model.py", SuppressionTest.SOURCE)
+        result = self.cli("migrate", "--write", ".")
+        self.assertEqual(result.returncode, cli.EXIT_CLEAN, result.stderr)
+        lines = path.read_text().splitlines()
+        original = SuppressionTest.SOURCE.splitlines()
+        # Lines 2-4 hide tf1-layers (4 hides everything): as they were.
+        self.assertEqual(lines[2:5], original[1:4])
+        self.assertEqual(lines[5:], ["d = compat_layers.dense(x, 3)  "
+                                     "# compat-layers: ignore[tf-contrib, tf-estimator]",
+                                     "e = compat_layers.dense(x, 3)"])
+        # Nothing left that scan reports as covered; migrate --check agrees.
+        report = json.loads(self.cli("scan", "--format", "json").stdout)
+        self.assertEqual(report["uses"], [])
+        self.assertEqual(self.cli("migrate", "--check", ".").returncode, cli.EXIT_CLEAN)
+
+    def test_every_use_suppressed_is_nothing_to_do(self):
+        source = "import tensorflow as tf\ny = tf.layers.dense(x, 3)  # compat-layers: ignore\n"
+        self.write("model.py", source)
+        self.assertEqual(self.cli("scan").returncode, cli.EXIT_CLEAN)
+        result = self.cli("migrate", "--check", ".")
+        self.assertEqual((result.returncode, result.stdout), (cli.EXIT_CLEAN, ""))
+        self.assertEqual(self.cli("migrate", "-", stdin=source).stdout, source)
+
+    def test_tf1_api_suppressed_does_not_switch_the_file(self):
+        path = self.write("model.py", self.TF1)
+        self.assertEqual(self.cli("migrate", "--write", ".").returncode, cli.EXIT_CLEAN)
+        self.assertEqual(path.read_text(), self.TF1.replace(
+            "import tensorflow as tf\n", "import tensorflow as tf\nimport compat_layers\n"
+        ).replace("tf.layers.dense", "compat_layers.dense"))
+
+    def test_ignored_and_selected_rules(self):
+        source = self.TF1.replace("  # compat-layers: ignore[tf1-api]", "")
+        self.write("model.py", source)
+        # --ignore tf1-api: the file is not switched, tf.layers still is rewritten.
+        after = self.cli("migrate", "--ignore", "tf1-api", "-", stdin=source).stdout
+        self.assertIn("import tensorflow as tf\n", after)
+        self.assertNotIn("disable_v2_behavior", after)
+        self.assertIn("compat_layers.dense(x, 3)", after)
+        # --select tf1-api: switched, tf.layers left as it was.
+        after = self.cli("migrate", "--select", "tf1-api", "-", stdin=source).stdout
+        self.assertIn("import tensorflow.compat.v1 as tf\n", after)
+        self.assertIn("tf.disable_v2_behavior()", after)
+        self.assertIn("tf.layers.dense(x, 3)", after)
+        self.assertNotIn("compat_layers", after)
+        # The table's `ignore`, through the pre-commit hook's command.
+        self.write("pyproject.toml", '[tool.compat-layers]\nignore = ["tf1-api", "tf1-layers"]\n')
+        result = self.cli("migrate", "--no-progress", "--force-exclude", "--check", "model.py")
+        self.assertEqual((result.returncode, result.stdout), (cli.EXIT_CLEAN, ""))
+        self.assertEqual(self.cli("scan", "model.py").returncode, cli.EXIT_CLEAN)
+
+    def test_notebook(self):
+        notebook = json.loads(NOTEBOOK)
+        notebook["cells"][1]["source"].append("\nz = tf.layers.dense(y, 3)  # compat-layers: ignore")
+        path = self.write("nb.ipynb", json.dumps(notebook, indent=1) + "\n")
+        self.assertEqual(self.cli("migrate", "--write", ".").returncode, cli.EXIT_CLEAN)
+        cell = "".join(json.loads(path.read_text())["cells"][1]["source"])
+        self.assertIn("compat_layers.dense", cell.splitlines()[1])
+        self.assertEqual(cell.splitlines()[-1], "z = tf.layers.dense(y, 3)  # compat-layers: ignore")
+
+
+class Tf1CodebaseReportTest(UserRunTestCase):
+    """A TF 1.x training script: `scan` lists everything TF 2.16+ breaks in
+    it, each under its rule, and says what to do; after `migrate --write`
+    only what compat_layers and tf.compat.v1 do not cover is left."""
+
+    SOURCE = textwrap.dedent(
+        """\
+        \"\"\"A TF 1.x classifier: a GRU over sequences, then dense layers.\"\"\"
+        import numpy as np
+        import tensorflow as tf
+
+        tf.set_random_seed(0)
+
+        inputs = tf.placeholder(tf.float32, [None, 20, 8], name="inputs")
+        labels = tf.placeholder(tf.int64, [None], name="labels")
+
+        cell = tf.nn.rnn_cell.GRUCell(32)
+        outputs, state = tf.nn.dynamic_rnn(cell, inputs, dtype=tf.float32)
+        hidden = tf.layers.dense(state, 64, activation=tf.nn.relu,
+                                 kernel_initializer=tf.contrib.layers.xavier_initializer())
+        logits = tf.layers.dense(hidden, 10)
+        loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+        train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            keras_session = tf.keras.backend.get_session()
+            feed = {inputs: np.zeros([4, 20, 8]), labels: np.zeros([4])}
+            print(session.run([loss, train_op], feed)[0])
+        """
+    )
+    NOT_COVERED = [(13, "tf.contrib.layers.xavier_initializer", "tf-contrib"),
+                   (20, "tf.keras.backend.get_session", "tf1-keras")]
+
+    def findings(self) -> list[tuple[int, str, str]]:
+        report = json.loads(self.cli("scan", "--format", "json").stdout)
+        return sorted((use["line"], use["name"], use["rule"])
+                      for use in report["uses"] + report["not_covered"])
+
+    def test_scan_then_migrate(self):
+        path = self.write("train.py", self.SOURCE)
+        self.assertEqual(self.findings(), sorted([
+            (5, "tf.set_random_seed", "tf1-api"),
+            (7, "tf.placeholder", "tf1-api"),
+            (8, "tf.placeholder", "tf1-api"),
+            (10, "tf.compat.v1.nn.rnn_cell.GRUCell", "tf1-rnn-cells"),
+            (11, "tf.nn.dynamic_rnn", "tf1-api"),
+            (12, "tf.compat.v1.layers.dense", "tf1-layers"),
+            (14, "tf.compat.v1.layers.dense", "tf1-layers"),
+            (15, "tf.losses.sparse_softmax_cross_entropy", "tf1-api"),
+            (16, "tf.train.AdamOptimizer", "tf1-api"),
+            (18, "tf.Session", "tf1-api"),
+            (19, "tf.global_variables_initializer", "tf1-api"),
+            *self.NOT_COVERED,
+        ]))
+
+        text = self.cli("scan").stdout
+        self.assertIn("\nTo do: 3 provided by compat_layers (`compat-layers migrate --write` "
+                      "rewrites them), 8 kept by tf.compat.v1 (`compat-layers migrate --write` "
+                      "switches their files to it), 2 not covered.\n", text)
+        self.assertIn(f"2 more not covered by compat_layers in 1 file (see {DOCS_URL})", text)
+        github = self.cli("scan", "--format", "github").stdout
+        self.assertIn("(kept by tf.compat.v1; `compat-layers migrate` switches the file to it): "
+                      "line 5 tf.set_random_seed", github)
+        self.assertNotIn("provided by compat_layers; `compat-layers migrate` switches", github)
+        self.assertIn("tf.compat.v1.nn.rnn_cell.GRUCell: provided by compat_layers; "
+                      "`compat-layers migrate` rewrites it", github)
+        sarif = json.loads(self.cli("scan", "--format", "sarif").stdout)
+        descriptions = {rule["id"]: rule["fullDescription"]["text"]
+                        for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+        self.assertIn("kept by tf.compat.v1", descriptions["tf1-api"])
+        self.assertNotIn("compat_layers", descriptions["tf1-api"])
+        self.assertIn(f"see {DOCS_URL}#tf-contrib", github)
+
+        result = self.cli("migrate", "--write", ".")
+        self.assertEqual(result.returncode, cli.EXIT_CLEAN, result.stderr)
+        migrated = path.read_text()
+        self.assertIn("import tensorflow.compat.v1 as tf\n", migrated)
+        self.assertIn("\ntf.disable_v2_behavior()\n", migrated)
+        self.assertIn("cell = compat_layers.rnn_cell.GRUCell(32)\n", migrated)
+        # Left: only the not-covered uses, under the same rules, now reached
+        # through tf.compat.v1 and 3 lines lower (the added import, a blank
+        # line, disable_v2_behavior()).
+        self.assertEqual(self.findings(), [
+            (line + 3, name.replace("tf.", "tf.compat.v1.", 1), rule)
+            for line, name, rule in self.NOT_COVERED])
+        self.assertEqual(self.cli("migrate", "--check", ".").returncode, cli.EXIT_CLEAN)
+        text = self.cli("scan").stdout
+        self.assertIn("\nTo do: 2 not covered.\n", text)
 
 
 class StandardInputTest(UserRunTestCase):
@@ -1024,6 +1202,24 @@ class PreCommitHookTest(CliTestCase):
 
     def pre_commit(self, *args: str) -> subprocess.CompletedProcess:
         return _run_python("-m", "pre_commit", *args, env=self.env, cwd=self.root)
+
+    def test_hooks_apply_the_exclusions_to_the_files_named(self):
+        # pre-commit names every staged file; as ruff's hook does, both hooks
+        # pass --force-exclude so that `exclude` and .gitignore still apply.
+        import yaml  # pre-commit's own dependency.
+
+        hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())
+        self.assertEqual([hook["id"] for hook in hooks],
+                         ["compat-layers-migrate", "compat-layers-migrate-system"])
+        for hook in hooks:
+            self.assertIn("--force-exclude", hook["entry"].split(), hook["id"])
+        self.write("pyproject.toml", '[tool.compat-layers]\nextend-exclude = ["model.py"]\n')
+        entry = hooks[0]["entry"].split()[1:]
+        self.assertEqual(self.run_cli(*entry, *hooks[0]["args"], "model.py", "clean.py")[:2],
+                         (cli.EXIT_CLEAN, ""))
+        without = [arg for arg in entry if arg != "--force-exclude"]
+        self.assertEqual(self.run_cli(*without, *hooks[0]["args"], "model.py")[:2],
+                         (cli.EXIT_FOUND, "would migrate model.py\n"))
 
     def test_try_repo_check_fails_while_uses_are_left(self):
         result = self.pre_commit("try-repo", str(self.hooks), "compat-layers-migrate",

@@ -370,6 +370,43 @@ class ScanRulesTest(parameterized.TestCase):
 
 
 @absltest.skipIf(importlib.util.find_spec("tf_keras") is None, "tf_keras is not installed")
+class MigrateSelectionTest(absltest.TestCase):
+    """`migrate_source` rewrites only what `scan` would report: uses of the
+    selected rules that no `# compat-layers: ignore` comment hides."""
+
+    def test_one_rule_of_two(self):
+        source = ("import tensorflow.compat.v1 as tf\n"
+                  "cell = tf.nn.rnn_cell.GRUCell(3)\n"
+                  "y = tf.layers.dense(x, 3)\n")
+        after = codemod.migrate_source(source, selected=frozenset({"tf1-rnn-cells"})).after
+        self.assertEqual(after.decode(), source.replace(
+            "tf\n", "tf\nimport compat_layers.rnn_cell\n", 1).replace(
+            "tf.nn.rnn_cell.GRUCell", "compat_layers.rnn_cell.GRUCell"))
+
+    def test_suppressed_imports(self):
+        source = textwrap.dedent(
+            """\
+            from tensorflow.compat.v1.layers import (conv2d,
+                                                     dense)  # compat-layers: ignore[tf1-layers]
+            from tensorflow.contrib.rnn import GRUCell  # compat-layers: ignore[tf-contrib]
+            from tensorflow.compat.v1 import layers  # compat-layers: ignore
+            """
+        )
+        after = codemod.migrate_source(source).after.decode()
+        # The first import names a hidden use: it stays whole. The comment on
+        # the second hides another rule: it is rewritten.
+        self.assertEqual(after, source.replace("from tensorflow.contrib.rnn import GRUCell",
+                                               "from compat_layers.rnn_cell import GRUCell"))
+        scanned = [(use.line, use.rule) for use in codemod.scan_source(source)]
+        self.assertIn((3, "tf1-rnn-cells"), scanned)
+
+    def test_suppressions(self):
+        self.assertEqual(codemod.suppressions(b"a  # compat-layers: ignore\r\nb\rc  "
+                                              b"#compat-layers:ignore[x, y]\n"),
+                         {1: None, 3: frozenset({"x", "y"})})
+        self.assertEqual(codemod.suppressions("no comment"), {})
+
+
 class Keras3TablesTest(absltest.TestCase):
     def test_tables_are_current(self):
         result = subprocess.run(
