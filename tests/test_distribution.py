@@ -75,7 +75,10 @@ class DistributionTest(absltest.TestCase):
     def test_plain_install_needs_only_the_command_lines_requirements(self):
         requires = self.metadata.get_all("Requires-Dist")
         plain = sorted(req.split(">")[0].split(";")[0].strip() for req in requires if "extra ==" not in req)
-        self.assertEqual(plain, ["libcst", "tqdm"])
+        # tomli only where Python has no tomllib (the CLI reads pyproject.toml).
+        self.assertEqual(plain, ["libcst", "tomli", "tqdm"])
+        (tomli,) = [req for req in requires if req.startswith("tomli")]
+        self.assertIn('python_version < "3.11"', tomli)
         extras = set(self.metadata.get_all("Provides-Extra"))
         self.assertLessEqual({"keras", "tensorflow", "test", "docs"}, extras)
         for extra in ("keras", "tensorflow"):

@@ -627,7 +627,9 @@ def compute_output_shape_of_every_argument_kind():
 @probe
 def weight_has_the_tf_variable_api():
     """What TF1 code calls on `layer.kernel` (a `tf.Variable` in TF1, eagerly too)."""
-    layer = L.Dense(2, kernel_initializer=v1.ones_initializer())
+    # Named: an unnamed eager layer's scope counts the decorated calls of
+    # earlier probes differently (docs/differences.md).
+    layer = L.Dense(2, kernel_initializer=v1.ones_initializer(), name="weight_api")
     layer(tf.ones([1, 3]))
     kernel = layer.kernel
     out = {name: _outcome(lambda: getattr(kernel, name))
