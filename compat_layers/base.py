@@ -334,14 +334,17 @@ class Layer(keras.layers.Layer):
             inputs = self._input_of_unknown_rank(inputs)
         if _graph.in_tf1_graph():
             self._call_inputs.extend(t for t in flat_inputs if tf.is_tensor(t))
-        args, kwargs = _scalar_flags(args), dict(zip(kwargs, _scalar_flags(kwargs.values())))
+        kwargs = dict(zip(kwargs, _scalar_flags(kwargs.values())))
         if type(self).call is keras.layers.Layer.call:
             # TF1's `Layer.call` returned its inputs; Keras 3's raises.
             self.built = True
             return inputs
-        if not args and self._direct_eager_call(flat_inputs, kwargs):
+        # Positional tensors (an RNN cell's state) may take the direct path:
+        # `_scalar_flags` leaves eager tensors as they are.
+        if self._direct_eager_call(flat_inputs + tf.nest.flatten(args), kwargs):
             kwargs = {key: value for key, value in kwargs.items() if value is not None}
-            return self.call(inputs, **kwargs)
+            return self.call(inputs, *args, **kwargs)
+        args = _scalar_flags(args)
         regularizer = self.activity_regularizer
         with self._enter_variable_scope(), self._undone_on_error(), _hidden_from_keras(
             self, "activity_regularizer"
