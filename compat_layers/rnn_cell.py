@@ -743,8 +743,10 @@ class LSTMCell(_LayerRNNCell):
 
 
 def _shards(count: int | None) -> Any:
-    # TF1's eager cells made whole variables whatever the shards.
-    if count is None or tf.executing_eagerly():
+    # TF1's cells made whole variables whatever the shards unless in a TF1
+    # graph: eagerly, and in a `tf.function` (where they made their
+    # variables eagerly, under `init_scope`).
+    if count is None or not _graph.in_tf1_graph():
         return None
     return tf.compat.v1.fixed_size_partitioner(count)
 
