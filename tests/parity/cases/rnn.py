@@ -422,9 +422,10 @@ CASES: tuple[Case, ...] = (
     Case("bad_rnn_keep_prob_negative", _keep_prob_outside(-0.5), input_shape=_INPUT),
     Case("bad_rnn_keep_prob_above_one", _keep_prob_outside(1.5), input_shape=_INPUT),
     Case("bad_rnn_not_a_cell", _not_a_cell, input_shape=_INPUT),
+    # tf.function indents the op error's second line.
     Case("bad_rnn_concatenated_given_tuple", _concatenated_given_tuple, input_shape=_INPUT,
          tf1_leaves_variables=("rnn/basic_lstm_cell/kernel:0", "rnn/basic_lstm_cell/bias:0"),
-         our_message=r"^(Dimension size must be evenly divisible by 2 but is 3\n\tNumber of ways to "
+         our_message=r"^(Dimension size must be evenly divisible by 2 but is 3\n\s*Number of ways to "
                      r"split should evenly divide the split dimension for '\{\{node "
                      r"(rnn/while/)?basic_lstm_cell/split\}\}|.*Number of ways to split should "
                      r"evenly divide the split dimension, but got split_dim 1 \(size = 3\) and "
