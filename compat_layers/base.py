@@ -708,8 +708,12 @@ def _python_control_flow_as_tf1(call: Callable[..., Any], *args: Any, **kwargs: 
     try:
         return call(*args, **kwargs)
     except tf.errors.OperatorNotAllowedInGraphError as error:
-        if tf.executing_eagerly():
+        if not _graph.in_tf1_graph():  # in a tf.function too, TF1's error was the op's own
             raise
+        # TF1 quoted the error itself; Keras 3 raises a copy with its call's
+        # context added, while handling the original.
+        if isinstance(error.__context__, tf.errors.OperatorNotAllowedInGraphError):
+            error = error.__context__
         raise TypeError(
             "You are attempting to use Python control flow in a layer that was not "
             "declared to be dynamic. Pass `dynamic=True` to the class constructor.\n"
