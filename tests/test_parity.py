@@ -100,7 +100,7 @@ def _tracked_parameters():
         {"testcase_name": f"_{case.name}{'_owned' if owned else ''}", "case_name": case.name,
          "owned": owned}
         for case in registry.CASES
-        if not case.random_in_graphs_only
+        if not (case.random_in_graphs_only or case.partitioned_in_graphs_only)
         # Cases whose TF1 semantics cannot hold in a decorated call at all
         # (`tracked_error`) are not built once either.
         for owned in ((False,) if case.tracked_error else (False, True))

@@ -49,6 +49,11 @@ class Case:
     # modes it keeps everything, see cases/rnn.py `_keep`): a tracked run,
     # called eagerly, cannot draw TF1 graph mode's numbers, so none runs.
     random_in_graphs_only: bool = False
+    # The program's variables are partitioned in TF1 graphs only (TF1's
+    # `LSTMCell` shards): a tracked run, called eagerly, makes them whole,
+    # as TF1's did, so it cannot restore the graph checkpoint's parts and
+    # none runs.
+    partitioned_in_graphs_only: bool = False
 
 
 def vs(*args, **kwargs):
