@@ -4,6 +4,7 @@ subprocess, whose environment already selects Keras 3 or tf_keras."""
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import gc
 import time
 import tracemalloc
@@ -67,12 +68,18 @@ class Contender:
     def rnn_assignments(self, cell: str, model: Any, values: dict) -> list:
         """(tf.Variable, value) for each variable of a built `rnn(cell)`;
         `values` are in TF1's layout, by TF1 variable name (`gates/kernel`)."""
-        pairs = []
-        for variable in map(_tf_variable, model.cell.weights):
-            name = variable.name.split(":")[0]
-            (key,) = [k for k in values if name.endswith("/" + k)]
-            pairs.append((variable, values[key]))
-        return pairs
+        return _tf1_assignments(model.cell.weights, values)
+
+
+def _tf1_assignments(weights: list, values: dict) -> list:
+    """(tf.Variable, value) for each of a TF1 cell's `weights`, from `values`
+    by TF1 variable name (`gates/kernel`)."""
+    pairs = []
+    for variable in map(_tf_variable, weights):
+        name = variable.name.split(":")[0]
+        (key,) = [k for k in values if name.endswith("/" + k)]
+        pairs.append((variable, values[key]))
+    return pairs
 
 
 class DynamicRnn:
@@ -194,8 +201,11 @@ class Keras3(Contender):
         return self.keras.layers.RNN(cells, return_sequences=True, return_state=True)(x)
 
     def rnn_assignments(self, cell, model, values):
-        variables = map(_tf_variable, model.cell.weights)
-        return list(zip(variables, keras_rnn_weights(cell, values)))
+        # The package's own conversion, run eagerly in a thread of its own:
+        # a thread starts outside the TF1 graph a session row builds in.
+        with concurrent.futures.ThreadPoolExecutor(1) as thread:
+            converted = thread.submit(_keras_cell_weights, cell, values).result()
+        return list(zip(map(_tf_variable, model.cell.weights), converted))
 
     def graph_layer(self, x, filters, kernel, strides, activation, name, kernel_initializer=None):
         layer = self.keras.layers.Conv2DTranspose(
@@ -377,24 +387,16 @@ class RawMultiCell:
         return inputs, tuple(new_state)
 
 
-def keras_rnn_weights(cell: str, values: dict) -> list[np.ndarray]:
-    """TF1 weights of `cell` as its Keras 3 cell's (kernel, recurrent kernel,
-    bias): TF1 multiplies `concat([x, h])` by one kernel, Keras 3 `x` and `h`
-    by two; gate orders differ."""
-    depth, units = config.RNN["depth"], config.RNN["units"]
-    if cell == "GRUCell":  # TF1 (r, u) + candidate -> Keras (z=u, r, h)
-        r, u = np.split(values["gates/kernel"], 2, axis=-1)
-        kernel = np.concatenate([u, r, values["candidate/kernel"]], axis=-1)
-        r_bias, u_bias = np.split(values["gates/bias"], 2)
-        bias = np.concatenate([u_bias, r_bias, values["candidate/bias"]])
-    elif cell == "BasicRNNCell":
-        kernel, bias = values["kernel"], values["bias"]
-    else:  # TF1 (i, j, f, o) -> Keras (i, f, c=j, o); forget_bias 1.0 into f
-        i, j, f, o = np.split(values["kernel"], 4, axis=-1)
-        kernel = np.concatenate([i, f, j, o], axis=-1)
-        i, j, f, o = np.split(values["bias"], 4)
-        bias = np.concatenate([i, f + 1.0, j, o])
-    return [kernel[:depth], kernel[depth:], bias]
+def _keras_cell_weights(cell: str, values: dict) -> list[np.ndarray]:
+    """TF1 weights of `cell` (TF1's layout) as its Keras 3 cell's, converted
+    by `compat_layers.rnn_cell.to_keras_cell` from an eager TF1 cell."""
+    from compat_layers import rnn_cell
+
+    tf1_cell = getattr(rnn_cell, cell)(config.RNN["units"])
+    tf1_cell(tf.zeros([1, config.RNN["depth"]]), tf1_cell.zero_state(1, tf.float32))
+    for variable, value in _tf1_assignments(tf1_cell.weights, values):
+        variable.assign(value)
+    return rnn_cell.to_keras_cell(tf1_cell).get_weights()
 
 
 CONTENDER_CLASSES = {

@@ -336,7 +336,7 @@ class Layer(keras.layers.Layer):
             inputs = self._input_of_unknown_rank(inputs)
         if _graph.in_tf1_graph():
             self._call_inputs.extend(t for t in flat_inputs if tf.is_tensor(t))
-        args, kwargs = _scalar_flags(args), dict(zip(kwargs, _scalar_flags(kwargs.values())))
+        kwargs = dict(zip(kwargs, _scalar_flags(kwargs.values())))
         if type(self).call is keras.layers.Layer.call:
             # TF1's `Layer.call` returned its inputs (Keras 3's raises), its
             # activity loss included.
@@ -350,14 +350,17 @@ class Layer(keras.layers.Layer):
             # `_input_of_unknown_rank`): Keras 3's `__call__` cannot take a
             # shape of unknown rank, so it is called in the scope, as TF1 did.
             with self._enter_variable_scope(), self._undone_on_error(), self._open_name_scope():
-                outputs = self.call(inputs, *args, **kwargs)
+                outputs = self.call(inputs, *_scalar_flags(args), **kwargs)
                 if self.activity_regularizer is not None:
                     self._regularize_activity(self.activity_regularizer, inputs, outputs)
             self.built = True
             return outputs
-        if not args and self._direct_eager_call(flat_inputs, kwargs):
+        # Positional tensors (an RNN cell's state) may take the direct path:
+        # `_scalar_flags` leaves eager tensors as they are.
+        if self._direct_eager_call(flat_inputs + tf.nest.flatten(args), kwargs):
             kwargs = {key: value for key, value in kwargs.items() if value is not None}
-            return self.call(inputs, **kwargs)
+            return self.call(inputs, *args, **kwargs)
+        args = _scalar_flags(args)
         regularizer = self.activity_regularizer
         with self._enter_variable_scope(), self._undone_on_error(), _hidden_from_keras(
             self, "activity_regularizer"
@@ -751,8 +754,12 @@ def _python_control_flow_as_tf1(call: Callable[..., Any], *args: Any, **kwargs: 
     try:
         return call(*args, **kwargs)
     except tf.errors.OperatorNotAllowedInGraphError as error:
-        if tf.executing_eagerly():
+        if not _graph.in_tf1_graph():  # in a tf.function too, TF1's error was the op's own
             raise
+        # TF1 quoted the error itself; Keras 3 raises a copy with its call's
+        # context added, while handling the original.
+        if isinstance(error.__context__, tf.errors.OperatorNotAllowedInGraphError):
+            error = error.__context__
         raise TypeError(
             "You are attempting to use Python control flow in a layer that was not "
             "declared to be dynamic. Pass `dynamic=True` to the class constructor.\n"

@@ -89,6 +89,16 @@ def _zero_state_tensors(state_size: Any, batch_size: Any, dtype: Any) -> Any:
     return tf.nest.map_structure(zeros, state_size)
 
 
+def _weights(*weights: Any) -> tuple:
+    """The `tf.Variable`s behind a cell's weights, for its step's ops.
+
+    Eagerly, TensorFlow's C fast path takes a `tf.Variable`, while a
+    `keras.Variable` sends every op through its Python conversion (most of a
+    small step's time).
+    """
+    return tuple(base.graph_variable(weight) for weight in weights)
+
+
 class RNNCell(base.Layer):
     """Abstract TF1 RNN cell: `(output, new_state) = cell(inputs, state)`.
 
@@ -341,8 +351,9 @@ class BasicRNNCell(_LayerRNNCell):
 
     def call(self, inputs: tf.Tensor, state: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
         self._checked_inputs(inputs, state)
-        gate_inputs = tf.matmul(tf.concat([inputs, state], 1), self._kernel)
-        output = self._activation(tf.nn.bias_add(gate_inputs, self._bias))
+        kernel, bias = _weights(self._kernel, self._bias)
+        gate_inputs = tf.matmul(tf.concat([inputs, state], 1), kernel)
+        output = self._activation(tf.nn.bias_add(gate_inputs, bias))
         return output, output
 
 
@@ -414,13 +425,15 @@ class GRUCell(_LayerRNNCell):
 
     def call(self, inputs: tf.Tensor, state: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
         self._checked_inputs(inputs, state)
+        gate_kernel, gate_bias, candidate_kernel, candidate_bias = _weights(
+            self._gate_kernel, self._gate_bias, self._candidate_kernel, self._candidate_bias
+        )
         gate_inputs = tf.nn.bias_add(
-            tf.matmul(tf.concat([inputs, state], 1), self._gate_kernel), self._gate_bias
+            tf.matmul(tf.concat([inputs, state], 1), gate_kernel), gate_bias
         )
         r, u = tf.split(value=tf.sigmoid(gate_inputs), num_or_size_splits=2, axis=1)
         candidate = tf.nn.bias_add(
-            tf.matmul(tf.concat([inputs, r * state], 1), self._candidate_kernel),
-            self._candidate_bias,
+            tf.matmul(tf.concat([inputs, r * state], 1), candidate_kernel), candidate_bias
         )
         c = self._activation(candidate)
         new_h = u * state + (1 - u) * c
@@ -552,7 +565,8 @@ class BasicLSTMCell(_LayerRNNCell):
             c, h = state
         else:
             c, h = tf.split(value=state, num_or_size_splits=2, axis=one)
-        gate_inputs = tf.nn.bias_add(tf.matmul(tf.concat([inputs, h], 1), self._kernel), self._bias)
+        kernel, bias = _weights(self._kernel, self._bias)
+        gate_inputs = tf.nn.bias_add(tf.matmul(tf.concat([inputs, h], 1), kernel), bias)
         i, j, f, o = tf.split(value=gate_inputs, num_or_size_splits=4, axis=one)
         forget_bias = tf.constant(self._forget_bias, dtype=f.dtype)
         new_c = tf.add(
@@ -691,22 +705,25 @@ class LSTMCell(_LayerRNNCell):
                 "Could not infer input size from inputs.get_shape()[-1]."
                 f"Received input shape: {inputs.shape}"
             )
-        lstm_matrix = tf.nn.bias_add(tf.matmul(tf.concat([inputs, m_prev], 1), self._kernel),
-                                     self._bias)
+        kernel, bias = _weights(self._kernel, self._bias)
+        lstm_matrix = tf.nn.bias_add(tf.matmul(tf.concat([inputs, m_prev], 1), kernel), bias)
         i, j, f, o = tf.split(value=lstm_matrix, num_or_size_splits=4, axis=1)
         if self._use_peepholes:
-            c = (sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev
-                 + sigmoid(i + self._w_i_diag * c_prev) * self._activation(j))
+            w_f_diag, w_i_diag, w_o_diag = _weights(self._w_f_diag, self._w_i_diag,
+                                                    self._w_o_diag)
+            c = (sigmoid(f + self._forget_bias + w_f_diag * c_prev) * c_prev
+                 + sigmoid(i + w_i_diag * c_prev) * self._activation(j))
         else:
             c = sigmoid(f + self._forget_bias) * c_prev + sigmoid(i) * self._activation(j)
         if self._cell_clip is not None:
             c = tf.clip_by_value(c, -self._cell_clip, self._cell_clip)
         if self._use_peepholes:
-            m = sigmoid(o + self._w_o_diag * c) * self._activation(c)
+            m = sigmoid(o + w_o_diag * c) * self._activation(c)
         else:
             m = sigmoid(o) * self._activation(c)
         if self._num_proj is not None:
-            m = tf.matmul(m, self._proj_kernel)
+            (proj_kernel,) = _weights(self._proj_kernel)
+            m = tf.matmul(m, proj_kernel)
             if self._proj_clip is not None:
                 m = tf.clip_by_value(m, -self._proj_clip, self._proj_clip)
         return m, _lstm_state(c, m, self._state_is_tuple)
@@ -726,8 +743,10 @@ class LSTMCell(_LayerRNNCell):
 
 
 def _shards(count: int | None) -> Any:
-    # TF1's eager cells made whole variables whatever the shards.
-    if count is None or tf.executing_eagerly():
+    # TF1's cells made whole variables whatever the shards unless in a TF1
+    # graph: eagerly, and in a `tf.function` (where they made their
+    # variables eagerly, under `init_scope`).
+    if count is None or not _graph.in_tf1_graph():
         return None
     return tf.compat.v1.fixed_size_partitioner(count)
 

@@ -287,8 +287,6 @@ class CodebaseTest(parameterized.TestCase):
         ("char_rnn", "char_rnn.py", "char_rnn.py", "set_random_seed"),
     )
     def test_fails_before_and_gives_the_oracle_numbers_after(self, tree, script, missing):
-        if tree == "char_rnn.py" and importlib.util.find_spec("compat_layers.rnn_cell") is None:
-            self.skipTest("compat_layers.rnn_cell is not there yet")
         with tempfile.TemporaryDirectory() as tmp:
             original, by_hand, migrated = (Path(tmp, name) for name in ("original", "by_hand", "migrated"))
             for copy in (original, by_hand, migrated):

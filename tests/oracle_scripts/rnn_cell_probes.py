@@ -54,9 +54,11 @@ def probe(function):
     except Exception as error:  # what TF1 code would have hit
         # Keras puts "Exception encountered when calling ..." (its own
         # words, naming the layer) before the error's message, which Keras 3
-        # prints in bold.
+        # prints in bold. Lines are compared without trailing blanks: an
+        # eager op's message ends in "name: ", kept or stripped depending on
+        # whether a layer's call added lines after it.
         text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
-        lines = [line for line in text.strip().splitlines()
+        lines = [line.rstrip() for line in text.strip().splitlines()
                  if line.strip() and not line.startswith("Exception encountered when calling")]
         value = {"error": type(error).__name__, "message": lines[0][:200] if lines else ""}
     RESULTS[function.__name__] = value

@@ -49,7 +49,9 @@ class Case:
     # TrackedParityTest): TF1 itself computed it otherwise eagerly, in a graph
     # and in a tf.function (ghost batch norm with a `training` tensor), or it
     # draws seeded random numbers in TF1 graphs only, which an eager tracked
-    # run cannot draw (cases/rnn.py `_keep`).
+    # run cannot draw (cases/rnn.py `_keep`), or its variables are partitioned
+    # in TF1 graphs only (TF1's `LSTMCell` shards; a tracked run makes them
+    # whole, as TF1's did, so it cannot restore the graph checkpoint's parts).
     not_tracked: str | None = None
 
 
