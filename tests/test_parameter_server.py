@@ -53,13 +53,20 @@ class ReplicaDeviceSetterTest(absltest.TestCase):
         self.assertEqual(self.ours["update_op_devices"], self.tf1["update_op_devices"])
 
 
-def legacy_rnn_program(name: str) -> dict:
-    """`tf1_programs.RNN_PROGRAMS[name]` on tf_keras's legacy cells (TF1's
-    `tf.compat.v1.nn.rnn_cell`), in a process of its own."""
-    env = dict(script_env(), TF_USE_LEGACY_KERAS="1")
+def rnn_program(name: str, legacy: bool, *flags: str) -> dict:
+    """`tf1_programs.RNN_PROGRAMS[name]` in a process of its own, on tf_keras's
+    legacy cells (TF1's `tf.compat.v1.nn.rnn_cell`) or on compat_layers'.
+
+    `flags`: `--v1` runs it after `tf.compat.v1.disable_v2_behavior()`.
+    """
+    env = script_env()
     env.pop("COMPAT_LAYERS_INSTALL", None)
+    if legacy:
+        env["TF_USE_LEGACY_KERAS"] = "1"
+    else:
+        flags += ("--compat",)
     run = subprocess.run(
-        [sys.executable, "-m", "tests.distribute_scripts.tf1_programs", name],
+        [sys.executable, "-m", "tests.distribute_scripts.tf1_programs", name, *flags],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=SCRIPT_TIMEOUT_S,
     )
     if run.returncode != 0:
@@ -75,7 +82,7 @@ class RnnCellReplicaDeviceSetterTest(absltest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.ours = tf1_programs.rnn_placement(compat_layers.rnn_cell)
-        cls.tf1 = legacy_rnn_program("rnn_placement")
+        cls.tf1 = rnn_program("rnn_placement", legacy=True)
 
     def test_cell_variables_on_the_ps_tasks_tf1_chose(self):
         # Round-robin over the PS tasks in creation order, through the
@@ -86,6 +93,11 @@ class RnnCellReplicaDeviceSetterTest(absltest.TestCase):
     def test_outputs_and_states_on_the_worker(self):
         self.assertEqual(self.ours["output_devices"], self.tf1["output_devices"])
         self.assertEqual(set(self.tf1["output_devices"].values()), {"/job:worker"})
+
+    def test_same_placement_under_disable_v2_behavior(self):
+        ours = rnn_program("rnn_placement", False, "--v1")
+        self.assertEqual(ours, rnn_program("rnn_placement", True, "--v1"))
+        self.assertEqual(ours["variables"], self.tf1["variables"])
 
 
 class PartitionedVariableTest(absltest.TestCase):

@@ -6,8 +6,8 @@ layers (`tests/oracle_scripts/record_distribute_goldens.py` records the
 goldens) and under compat_layers (`tests/test_parameter_server.py`), so the
 two can only differ through `L`. The RNN-cell programs take `R`, an
 implementation of `tf.compat.v1.nn.rnn_cell`; their TF1 side is tf_keras's
-legacy cells, run with `python -m tests.distribute_scripts.tf1_programs`
-under `TF_USE_LEGACY_KERAS=1`.
+legacy cells, run with `python -m tests.distribute_scripts.tf1_programs NAME`
+under `TF_USE_LEGACY_KERAS=1` (see the end of this file).
 """
 
 from __future__ import annotations
@@ -124,5 +124,16 @@ def partitioned(L: Any, save_to: str | None = None, restore_from: str | None = N
 
 
 if __name__ == "__main__":
-    # The named RNN-cell program on TensorFlow's own tf.compat.v1.nn.rnn_cell.
-    print(json.dumps(RNN_PROGRAMS[sys.argv[1]](v1.nn.rnn_cell)))
+    # NAME [--v1] [--compat]: the named RNN-cell program on TensorFlow's own
+    # tf.compat.v1.nn.rnn_cell (tf_keras's under TF_USE_LEGACY_KERAS=1), or on
+    # compat_layers.rnn_cell; --v1 first disables v2 behaviour, which cannot
+    # be undone in a process.
+    if "--v1" in sys.argv:
+        v1.disable_v2_behavior()
+    if "--compat" in sys.argv:
+        import compat_layers
+
+        cells = compat_layers.rnn_cell
+    else:
+        cells = v1.nn.rnn_cell
+    print(json.dumps(RNN_PROGRAMS[sys.argv[1]](cells)))
