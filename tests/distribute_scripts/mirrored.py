@@ -69,7 +69,8 @@ def eager_mirrored() -> tf.distribute.MirroredStrategy:
     A second MirroredStrategy over the same devices numbers its all-reduces
     afresh, and TensorFlow's runtime keeps the first strategy's collective
     instances: training another model (other gradient sizes) under it then
-    fails its first step ("Shape mismatch in the collective instance 100").
+    fails its first step ("Shape mismatch in the collective instance 100",
+    with plain Keras 3 layers too: tensorflow/tensorflow#62790).
     """
     return tf.distribute.MirroredStrategy(DEVICES)
 
