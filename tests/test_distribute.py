@@ -118,6 +118,24 @@ class MirroredStrategyTest(absltest.TestCase):
         # Per-epoch losses as Keras reports them, and the final weights.
         assert_same_training(self, fit["single"], fit["mirrored"])
 
+    def test_cells_tf1_graph_gets_mirrored_variables_with_tf1_names(self):
+        # dynamic_rnn over MultiRNNCell([LSTMCell, GRUCell]) in each replica.
+        cells = self.result("cells_graph")
+        self.assertEqual(cells["mirrored"]["variable_types"], ["MirroredVariable"])
+        self.assertEqual(cells["mirrored"]["variable_names"], cells["single"]["variable_names"])
+        for name in ("cell_0/lstm_cell/kernel:0", "cell_1/gru_cell/gates/kernel:0", "cell_1/gru_cell/candidate/bias:0"):
+            self.assertIn(f"rnn_model/rnn/multi_rnn_cell/{name}", cells["mirrored"]["variable_names"])
+
+    def test_cells_tf1_graph_training_matches_single_device(self):
+        cells = self.result("cells_graph")
+        assert_same_training(self, cells["single"], cells["mirrored"])
+
+    def test_tracked_layer_holding_cells_trains_like_single_device(self):
+        cells = self.result("cells_tracked")
+        self.assertEqual(cells["mirrored"]["variable_types"], ["MirroredVariable"])
+        self.assertIn("rnn_model/rnn/multi_rnn_cell/cell_0/lstm_cell/kernel", cells["mirrored"]["values"])
+        assert_same_training(self, cells["single"], cells["mirrored"])
+
     def test_layer_built_outside_the_scope_is_refused_clearly(self):
         # Keras 3's own layers fail later, in the optimizer, with a bare
         # AssertionError; the TF1-style layer names the cause and the fix.

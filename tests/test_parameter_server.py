@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from absl.testing import absltest
 import compat_layers
 from compat_layers.utils import load_tf1_checkpoint, save_tf1_checkpoint, track_tf1_style_variables
 from tests.distribute_scripts import tf1_programs
-from tests.distribute_scripts.launch import Script, free_ports
+from tests.distribute_scripts.launch import SCRIPT_TIMEOUT_S, Script, free_ports, script_env
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GOLDENS = REPO_ROOT / "tests" / "goldens" / "tf-2.15.1" / "distribute"
@@ -49,6 +51,53 @@ class ReplicaDeviceSetterTest(absltest.TestCase):
 
     def test_batch_norm_updates_colocated_with_moving_statistics(self):
         self.assertEqual(self.ours["update_op_devices"], self.tf1["update_op_devices"])
+
+
+def rnn_program(name: str, legacy: bool, *flags: str) -> dict:
+    """`tf1_programs.RNN_PROGRAMS[name]` in a process of its own, on tf_keras's
+    legacy cells (TF1's `tf.compat.v1.nn.rnn_cell`) or on compat_layers'.
+
+    `flags`: `--v1` runs it after `tf.compat.v1.disable_v2_behavior()`.
+    """
+    env = script_env()
+    env.pop("COMPAT_LAYERS_INSTALL", None)
+    if legacy:
+        env["TF_USE_LEGACY_KERAS"] = "1"
+    else:
+        flags += ("--compat",)
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.distribute_scripts.tf1_programs", name, *flags],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=SCRIPT_TIMEOUT_S,
+    )
+    if run.returncode != 0:
+        raise AssertionError(f"TF1 side of {name} failed:\n{run.stderr[-6000:]}")
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+class RnnCellReplicaDeviceSetterTest(absltest.TestCase):
+    """`replica_device_setter(ps_tasks=2)` around `dynamic_rnn` over a
+    `MultiRNNCell` of LSTMCell (peepholes, projection), GRUCell and
+    BasicRNNCell, against tf_keras's legacy cells."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ours = tf1_programs.rnn_placement(compat_layers.rnn_cell)
+        cls.tf1 = rnn_program("rnn_placement", legacy=True)
+
+    def test_cell_variables_on_the_ps_tasks_tf1_chose(self):
+        # Round-robin over the PS tasks in creation order, through the
+        # LSTM's peephole and projection weights and the GRU's two layers.
+        self.assertEqual(self.ours["variables"], self.tf1["variables"])
+        self.assertLen(set(self.tf1["variables"].values()), 2)
+
+    def test_outputs_and_states_on_the_worker(self):
+        self.assertEqual(self.ours["output_devices"], self.tf1["output_devices"])
+        self.assertEqual(set(self.tf1["output_devices"].values()), {"/job:worker"})
+
+    def test_same_placement_under_disable_v2_behavior(self):
+        ours = rnn_program("rnn_placement", False, "--v1")
+        self.assertEqual(ours, rnn_program("rnn_placement", True, "--v1"))
+        self.assertEqual(ours["variables"], self.tf1["variables"])
 
 
 class PartitionedVariableTest(absltest.TestCase):

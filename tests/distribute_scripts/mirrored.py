@@ -5,12 +5,13 @@
 Logical devices must be configured before TensorFlow initializes its
 devices, so tests/test_distribute.py runs this as a fresh process. It prints
 one JSON object: for each check (TF1 graph, track_tf1_style_variables with a
-custom loop, `model.fit`, a layer built outside the scope) what the mirrored
-run and the single-device run gave.
+custom loop, `model.fit`, a layer built outside the scope; RNN cells in a TF1
+graph and tracked) what the mirrored run and the single-device run gave.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -32,8 +33,9 @@ DEVICES = ["/cpu:0", "/cpu:1"]
 STEPS = 3
 
 
-def graph_run(distributed: bool) -> dict:
-    """TF1 graph + Session: the model and a GradientDescent step per replica."""
+def graph_run(distributed: bool, model_name: str = "layers") -> dict:
+    """TF1 graph + Session: the model (a `model.TF1_MODELS` name) and a
+    GradientDescent step per replica."""
     graph = tf.Graph()
     with graph.as_default():
         strategy = tf.distribute.MirroredStrategy(DEVICES) if distributed else tf.distribute.get_strategy()
@@ -42,7 +44,7 @@ def graph_run(distributed: bool) -> dict:
 
             def replica_step():
                 images, targets = model.replica_batch()
-                loss = model.loss(model.tf1_model(L, images), targets)
+                loss = model.loss(model.TF1_MODELS[model_name](L, images), targets)
                 with tf.control_dependencies([optimizer.minimize(loss)]):
                     return tf.identity(loss)
 
@@ -60,15 +62,28 @@ def graph_run(distributed: bool) -> dict:
         }
 
 
-def tracked_run(distributed: bool, initial: dict | None) -> dict:
+@functools.cache
+def eager_mirrored() -> tf.distribute.MirroredStrategy:
+    """The one MirroredStrategy of the eager checks.
+
+    A second MirroredStrategy over the same devices numbers its all-reduces
+    afresh, and TensorFlow's runtime keeps the first strategy's collective
+    instances: training another model (other gradient sizes) under it then
+    fails its first step ("Shape mismatch in the collective instance 100",
+    with plain Keras 3 layers too: tensorflow/tensorflow#62790).
+    """
+    return tf.distribute.MirroredStrategy(DEVICES)
+
+
+def tracked_run(distributed: bool, initial: dict | None, model_name: str = "layers") -> dict:
     """track_tf1_style_variables + Keras 3 SGD in a custom `strategy.run` loop."""
-    strategy = tf.distribute.MirroredStrategy(DEVICES) if distributed else tf.distribute.get_strategy()
-    return model.train_tracked(strategy, initial, STEPS)
+    strategy = eager_mirrored() if distributed else tf.distribute.get_strategy()
+    return model.train_tracked(strategy, initial, STEPS, model_name)
 
 
 def fit_run(distributed: bool, initial: dict | None) -> dict:
     """`model.fit` of a Keras 3 model holding the tracked TF1-style layer."""
-    strategy = tf.distribute.MirroredStrategy(DEVICES) if distributed else tf.distribute.get_strategy()
+    strategy = eager_mirrored() if distributed else tf.distribute.get_strategy()
     with strategy.scope():
         fitted = model.keras_model()
         fitted.compile(optimizer=keras.optimizers.SGD(model.LEARNING_RATE), loss="mse")
@@ -107,6 +122,9 @@ def main() -> None:
         "graph": lambda: {"single": graph_run(False), "mirrored": graph_run(True)},
         "tracked": lambda: _pair(tracked_run),
         "fit": lambda: _pair(fit_run),
+        # The RNN cells: dynamic_rnn over a MultiRNNCell, in a graph and tracked.
+        "cells_graph": lambda: {"single": graph_run(False, "cells"), "mirrored": graph_run(True, "cells")},
+        "cells_tracked": lambda: _pair(lambda distributed, initial: tracked_run(distributed, initial, "cells")),
         "outside_scope": built_outside_scope,
     }
     for name, check in checks.items():

@@ -34,14 +34,39 @@ def tf1_model(L: Any, images: tf.Tensor) -> tf.Tensor:
         return L.dense(L.flatten(h), 1, name="out", kernel_initializer=init(seed=2))
 
 
+def tf1_rnn_model(L: Any, images: tf.Tensor) -> tf.Tensor:
+    """TF1 recurrent model code: `dynamic_rnn` over a `MultiRNNCell` of an
+    `LSTMCell` and a one-unit `GRUCell`, reading each image row by row; the
+    prediction is the last output."""
+    init = v1.glorot_uniform_initializer
+    rows = tf.reshape(images, [-1, IMAGE_SHAPE[0], IMAGE_SHAPE[1] * IMAGE_SHAPE[2]])
+    with v1.variable_scope("rnn_model"):
+        cell = L.rnn_cell.MultiRNNCell(
+            [L.rnn_cell.LSTMCell(5, initializer=init(seed=3)), L.rnn_cell.GRUCell(1, kernel_initializer=init(seed=4))]
+        )
+        outputs, _ = v1.nn.dynamic_rnn(cell, rows, dtype=tf.float32)
+        return outputs[:, -1]
+
+
+# The TF1 model codes the distributed checks train, by name.
+TF1_MODELS = {"layers": tf1_model, "cells": tf1_rnn_model}
+
+
 class TF1Net(keras.layers.Layer):
-    """The TF1 model code inside a Keras 3 layer (the migration's middle stage)."""
+    """The TF1 model code inside a Keras 3 layer (the migration's middle stage).
+
+    `model`: a `TF1_MODELS` name.
+    """
+
+    def __init__(self, model: str = "layers", **kwargs: Any):
+        super().__init__(**kwargs)
+        self.model = model
 
     @track_tf1_style_variables
     def call(self, images: tf.Tensor) -> tf.Tensor:
         import compat_layers
 
-        return tf1_model(compat_layers, images)
+        return TF1_MODELS[self.model](compat_layers, images)
 
 
 def keras_model() -> keras.Model:
@@ -88,15 +113,15 @@ def sgd_step(strategy: tf.distribute.Strategy, net: keras.layers.Layer, optimize
     return tf.function(lambda: strategy.run(replica_step))
 
 
-def train_tracked(strategy: tf.distribute.Strategy, initial: dict | None, steps: int) -> dict:
-    """Trains `TF1Net` with Keras 3 SGD in a custom `strategy.run` loop.
+def train_tracked(strategy: tf.distribute.Strategy, initial: dict | None, steps: int, model: str = "layers") -> dict:
+    """Trains `TF1Net(model)` with Keras 3 SGD in a custom `strategy.run` loop.
 
     `initial`: weights (by TF1 name) to start from, so that runs under
     different strategies start alike. Returns the variable types, the start
     and final weights, and the global loss of each step.
     """
     with strategy.scope():
-        net = TF1Net()
+        net = TF1Net(model)
         net(tf.zeros((1, *IMAGE_SHAPE)))
         optimizer = keras.optimizers.SGD(LEARNING_RATE)
     if initial is not None:

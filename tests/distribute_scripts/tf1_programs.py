@@ -4,11 +4,16 @@ Each program takes `L`, an implementation of `tf.compat.v1.layers`, and
 returns plain JSON data. The same code runs under TensorFlow 2.15.1's native
 layers (`tests/oracle_scripts/record_distribute_goldens.py` records the
 goldens) and under compat_layers (`tests/test_parameter_server.py`), so the
-two can only differ through `L`.
+two can only differ through `L`. The RNN-cell programs take `R`, an
+implementation of `tf.compat.v1.nn.rnn_cell`; their TF1 side is tf_keras's
+legacy cells, run with `python -m tests.distribute_scripts.tf1_programs NAME`
+under `TF_USE_LEGACY_KERAS=1` (see the end of this file).
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from typing import Any
 
 import numpy as np
@@ -43,6 +48,28 @@ def placement(L: Any) -> dict:
             "output_devices": {key: t.op.device for key, t in outputs.items()},
             "update_op_devices": sorted(op.device for op in v1.get_collection(v1.GraphKeys.UPDATE_OPS)),
         }
+
+
+def rnn_placement(R: Any) -> dict:
+    """`dynamic_rnn` over a `MultiRNNCell` of all three kinds of cell with
+    variables (an LSTMCell with peepholes and a projection, a GRUCell, a
+    BasicRNNCell) under `replica_device_setter(ps_tasks=2)`: where each
+    variable and the outputs and final states land."""
+    graph = tf.Graph()
+    with graph.as_default():
+        with v1.device(v1.train.replica_device_setter(ps_tasks=2)):
+            sequences = v1.placeholder(tf.float32, [None, 5, 3], name="sequences")
+            cell = R.MultiRNNCell([R.LSTMCell(4, use_peepholes=True, num_proj=3), R.GRUCell(2), R.BasicRNNCell(2)])
+            outputs, (lstm, gru, basic) = v1.nn.dynamic_rnn(cell, sequences, dtype=tf.float32)
+        tensors = {"outputs": outputs, "lstm_c": lstm.c, "lstm_h": lstm.h, "gru": gru, "basic": basic}
+        return {
+            "variables": {v.name: v.device for v in v1.global_variables()},
+            "output_devices": {key: t.op.device for key, t in tensors.items()},
+        }
+
+
+# The RNN-cell programs, by name, for the TF1 side's process.
+RNN_PROGRAMS = {"rnn_placement": rnn_placement}
 
 
 def _partitioned_layers(L: Any) -> dict:
@@ -94,3 +121,19 @@ def partitioned(L: Any, save_to: str | None = None, restore_from: str | None = N
         if save_to is not None:
             v1.train.Saver().save(session, save_to, write_meta_graph=False, write_state=False)
         return result
+
+
+if __name__ == "__main__":
+    # NAME [--v1] [--compat]: the named RNN-cell program on TensorFlow's own
+    # tf.compat.v1.nn.rnn_cell (tf_keras's under TF_USE_LEGACY_KERAS=1), or on
+    # compat_layers.rnn_cell; --v1 first disables v2 behaviour, which cannot
+    # be undone in a process.
+    if "--v1" in sys.argv:
+        v1.disable_v2_behavior()
+    if "--compat" in sys.argv:
+        import compat_layers
+
+        cells = compat_layers.rnn_cell
+    else:
+        cells = v1.nn.rnn_cell
+    print(json.dumps(RNN_PROGRAMS[sys.argv[1]](cells)))
