@@ -13,7 +13,7 @@ import numpy as np
 import tensorflow as tf
 
 __all__ = [
-    "CALL_COLLECTIONS", "add_to_collection", "copy_variable_scope", "eager_enterable",
+    "CALL_COLLECTIONS", "add_to_collection", "eager_enterable",
     "in_tf1_graph", "smart_cond", "static_value",
 ]
 
@@ -33,16 +33,21 @@ def in_tf1_graph() -> bool:
     return not tf.compat.v1.executing_eagerly_outside_functions()
 
 
-def copy_variable_scope(
-    scope: tf.compat.v1.VariableScope, reuse: Any, caching_device: Any
-) -> tf.compat.v1.VariableScope:
-    """`scope` with another `reuse` and caching device, all else kept."""
+def eager_enterable(scope: tf.compat.v1.VariableScope) -> tf.compat.v1.VariableScope:
+    """`scope`, without the caching device eager scopes refuse, when eager.
+
+    `dynamic_rnn` gives its graph scopes one (`set_caching_device`), also in
+    a `tf.function`; a layer whose scope was fixed there and that is called
+    eagerly afterwards re-enters it where a caching device means nothing.
+    """
+    if scope.caching_device is None or not tf.executing_eagerly():
+        return scope
     return tf.compat.v1.VariableScope(
-        reuse,
+        scope.reuse,
         name=scope.name,
         initializer=scope.initializer,
         regularizer=scope.regularizer,
-        caching_device=caching_device,
+        caching_device=None,
         partitioner=scope.partitioner,
         custom_getter=scope.custom_getter,
         name_scope=scope.original_name_scope,
@@ -50,19 +55,6 @@ def copy_variable_scope(
         use_resource=scope.use_resource,
         constraint=scope.constraint,
     )
-
-
-def eager_enterable(scope: tf.compat.v1.VariableScope) -> tf.compat.v1.VariableScope:
-    """`scope`, without the caching device eager scopes refuse, when eager.
-
-    `dynamic_rnn` gives its graph scopes one (`set_caching_device`); a layer
-    whose scope was fixed in such a scope while a decorated first eager call
-    was traced re-enters it eagerly afterwards, where a caching device means
-    nothing.
-    """
-    if scope.caching_device is None or not tf.executing_eagerly():
-        return scope
-    return copy_variable_scope(scope, scope.reuse, caching_device=None)
 
 
 def add_to_collection(key: str, elements: Iterable[Any]) -> None:

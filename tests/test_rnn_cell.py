@@ -154,6 +154,27 @@ class ModesTest(parameterized.TestCase):
         self.assertEqual(len(cell.weights), 6)
         self.assertEqual(cell.weights[0].name, "traced/multi_rnn_cell/cell_0/basic_lstm_cell/kernel:0")
 
+    def test_owned_cell_traced_first_then_called_eagerly_in_a_decorated_layer(self):
+        # `dynamic_rnn` gives its scope a caching device inside the trace; the
+        # cell keeps that scope and re-enters it in the eager call, where
+        # TensorFlow refuses caching devices (_graph.eager_enterable).
+        from compat_layers.utils import track_tf1_style_variables
+
+        class Owner(keras.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.cell = _quiet(R.GRUCell, 3)
+
+            @track_tf1_style_variables
+            def call(self, x):
+                return tf.compat.v1.nn.dynamic_rnn(self.cell, x, dtype=tf.float32)[0]
+
+        owner = Owner()
+        traced = tf.function(owner)(tf.constant(X))
+        eager = owner(tf.constant(X))
+        np.testing.assert_allclose(traced, eager, atol=ATOL, rtol=RTOL)
+        self.assertEqual(owner.cell.weights[0].name, "rnn/gru_cell/gates/kernel:0")
+
     def test_a_failed_call_leaves_no_variables(self):
         with tf.Graph().as_default():
             cell = _quiet(R.GRUCell, 3, name="g")
