@@ -162,10 +162,10 @@ class RNNCell(base.Layer):
             )
             self._rnncell_variable_scope = tf.compat.v1.get_variable_scope()
         scope = self.rnncell_scope
-        if _graph.eager_enterable(self._rnncell_variable_scope) is not self._rnncell_variable_scope:
+        enterable = _graph.eager_enterable(self._rnncell_variable_scope)
+        if enterable is not self._rnncell_variable_scope:
             scope = tf.compat.v1.variable_scope(
-                _graph.eager_enterable(self._rnncell_variable_scope),
-                custom_getter=self._keep_variable, auxiliary_name_scope=False,
+                enterable, custom_getter=self._keep_variable, auxiliary_name_scope=False
             )
         with scope:
             return super().__call__(inputs, state)
@@ -272,6 +272,8 @@ class _LayerRNNCell(RNNCell):
         _check_supported_dtypes(self.dtype)
         self.input_spec = keras.layers.InputSpec(ndim=2)
         self._num_units = num_units
+        self._state_size: Any = num_units
+        self._output_size = num_units
         self._activation = keras.activations.get(activation) if activation else tf.tanh
 
     def __call__(self, inputs: Any, state: Any, scope: Any = None, *args: Any,
@@ -280,11 +282,11 @@ class _LayerRNNCell(RNNCell):
 
     @property
     def state_size(self) -> Any:
-        return self._num_units
+        return self._state_size
 
     @property
     def output_size(self) -> int:
-        return self._num_units
+        return self._output_size
 
     def _input_depth(self, inputs_shape: Any) -> int:
         depth = tf.compat.dimension_value(tf.TensorShape(inputs_shape)[-1])
@@ -539,15 +541,7 @@ class BasicLSTMCell(_LayerRNNCell):
             _concatenated_state_warning(self)
         self._forget_bias = forget_bias
         self._state_is_tuple = state_is_tuple
-
-    @property
-    def state_size(self) -> Any:
-        units = self._num_units
-        return LSTMStateTuple(units, units) if self._state_is_tuple else 2 * units
-
-    @property
-    def output_size(self) -> int:
-        return self._num_units
+        self._state_size = LSTMStateTuple(num_units, num_units) if state_is_tuple else 2 * num_units
 
     def build(self, inputs_shape: Any) -> None:
         depth = self._input_depth(inputs_shape)
@@ -659,14 +653,6 @@ class LSTMCell(_LayerRNNCell):
             LSTMStateTuple(num_units, h_size) if state_is_tuple else num_units + h_size
         )
         self._output_size = h_size
-
-    @property
-    def state_size(self) -> Any:
-        return self._state_size
-
-    @property
-    def output_size(self) -> int:
-        return self._output_size
 
     def build(self, inputs_shape: Any) -> None:
         depth = self._input_depth(inputs_shape)
